@@ -89,7 +89,8 @@ def backoff_s(attempts: int, *, base_s: float, cap_s: float, rng: random.Random 
     """Exponential backoff with +-20 % jitter, so receivers coming back up are not
     hit by every replica's retries in the same second."""
     delay = min(cap_s, base_s * (2 ** max(0, attempts - 1)))
-    return delay * (rng or random).uniform(0.8, 1.2)
+    jitter = (rng or random.Random()).uniform(0.8, 1.2)  # noqa: S311 - jitter, not a secret
+    return float(delay * jitter)
 
 
 def record_success(engine: Engine, lease: Lease, status_code: int) -> bool:
