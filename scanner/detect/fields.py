@@ -1,0 +1,170 @@
+"""Every string an agent reads, with its JSON path and what kind of field it is.
+
+A poisoned instruction can sit anywhere a model looks: the description, a
+parameter's description, a default, an enum value, even a property *name*. So
+extraction walks the whole tool object, not a list of known keys; only keys that
+are pure JSON Schema structure (``type``, ``$schema``...) are left out, because
+their values are vocabulary the schema language fixes.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from typing import Any
+
+import msgspec
+
+from scanner.models import ToolSurface
+
+
+class FieldKind(enum.StrEnum):
+    NAME = "name"
+    TITLE = "title"
+    DESCRIPTION = "description"
+    PARAM_NAME = "param_name"
+    PARAM_DESCRIPTION = "param_description"
+    PARAM_TITLE = "param_title"
+    DEFAULT = "default"
+    ENUM = "enum"
+    EXAMPLE = "example"
+    SCHEMA_OTHER = "schema_other"
+    ANNOTATION = "annotation"
+    INSTRUCTIONS = "instructions"
+    PROMPT = "prompt"
+    RESOURCE = "resource"
+
+
+# Descriptive prose: where instructions to the agent are written.
+PROSE_KINDS = frozenset(
+    {
+        FieldKind.DESCRIPTION,
+        FieldKind.PARAM_DESCRIPTION,
+        FieldKind.TITLE,
+        FieldKind.PARAM_TITLE,
+        FieldKind.DEFAULT,
+        FieldKind.ENUM,
+        FieldKind.EXAMPLE,
+        FieldKind.SCHEMA_OTHER,
+        FieldKind.ANNOTATION,
+        FieldKind.INSTRUCTIONS,
+        FieldKind.PROMPT,
+        FieldKind.RESOURCE,
+    }
+)
+
+# JSON Schema keywords whose string values are schema vocabulary, not prose.
+_STRUCTURAL_KEYS = frozenset(
+    {"type", "$schema", "$id", "$ref", "format", "contentEncoding", "contentMediaType"}
+)
+_SCHEMA_VALUE_KINDS = {
+    "description": FieldKind.PARAM_DESCRIPTION,
+    "title": FieldKind.PARAM_TITLE,
+    "default": FieldKind.DEFAULT,
+    "const": FieldKind.DEFAULT,
+    "enum": FieldKind.ENUM,
+    "examples": FieldKind.EXAMPLE,
+    "example": FieldKind.EXAMPLE,
+}
+_MAX_DEPTH = 64  # schemas nested deeper than this are not something a model reads either
+
+
+class Field(msgspec.Struct, frozen=True):
+    path: str
+    kind: FieldKind
+    text: str
+
+
+def child_path(parent: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    if key.isidentifier():
+        return f"{parent}.{key}"
+    escaped = key.replace("\\", "\\\\").replace("'", "\\'")
+    return f"{parent}['{escaped}']"
+
+
+def tool_fields(tool: dict[str, Any]) -> list[Field]:
+    """All strings of one tool object (paths relative to the tool: ``$.description``)."""
+    out: list[Field] = []
+    for key, value in tool.items():
+        path = child_path("$", key)
+        if key == "name" and isinstance(value, str):
+            out.append(Field(path, FieldKind.NAME, value))
+        elif key == "title" and isinstance(value, str):
+            out.append(Field(path, FieldKind.TITLE, value))
+        elif key == "description" and isinstance(value, str):
+            out.append(Field(path, FieldKind.DESCRIPTION, value))
+        elif key in {"inputSchema", "outputSchema"}:
+            out.extend(_schema_strings(value, path, FieldKind.SCHEMA_OTHER, 0))
+        elif key == "annotations":
+            out.extend(_plain_strings(value, path, FieldKind.ANNOTATION, 0))
+        elif key not in {"_meta", "icons"}:
+            # Unknown extra keys still reach some clients' prompts: scan them as prose.
+            out.extend(_plain_strings(value, path, FieldKind.SCHEMA_OTHER, 0))
+    return out
+
+
+def _schema_strings(node: Any, path: str, kind: FieldKind, depth: int) -> Iterator[Field]:
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(node, str):
+        yield Field(path, kind, node)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _schema_strings(item, child_path(path, i), kind, depth + 1)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            key_s = str(key)
+            sub = child_path(path, key_s)
+            if key_s in {"properties", "patternProperties", "$defs", "definitions"} and isinstance(
+                value, dict
+            ):
+                for prop, schema in value.items():
+                    prop_path = child_path(sub, str(prop))
+                    yield Field(prop_path, FieldKind.PARAM_NAME, str(prop))
+                    yield from _schema_strings(schema, prop_path, FieldKind.SCHEMA_OTHER, depth + 1)
+            elif key_s in _STRUCTURAL_KEYS and isinstance(value, str):
+                continue
+            elif key_s == "required" and isinstance(value, list):
+                continue  # repeats property names already scanned
+            else:
+                sub_kind = _SCHEMA_VALUE_KINDS.get(key_s, FieldKind.SCHEMA_OTHER)
+                yield from _schema_strings(value, sub, sub_kind, depth + 1)
+
+
+def _plain_strings(node: Any, path: str, kind: FieldKind, depth: int) -> Iterator[Field]:
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(node, str):
+        yield Field(path, kind, node)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _plain_strings(item, child_path(path, i), kind, depth + 1)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _plain_strings(value, child_path(path, str(key)), kind, depth + 1)
+
+
+def server_fields(surface: ToolSurface) -> list[Field]:
+    """Strings the server states outside its tools (paths relative to the surface)."""
+    out: list[Field] = []
+    if surface.server.instructions:
+        out.append(Field("$.instructions", FieldKind.INSTRUCTIONS, surface.server.instructions))
+    groups = (
+        ("prompts", surface.prompts, FieldKind.PROMPT),
+        ("resources", surface.resources, FieldKind.RESOURCE),
+        ("resourceTemplates", surface.resource_templates, FieldKind.RESOURCE),
+    )
+    for key, items, kind in groups:
+        for i, item in enumerate(items):
+            base = child_path(child_path("$", key), i)
+            for sub_key in ("name", "title", "description"):
+                value = item.get(sub_key)
+                if isinstance(value, str):
+                    out.append(Field(child_path(base, sub_key), kind, value))
+            for j, arg in enumerate(item.get("arguments") or []):
+                if isinstance(arg, dict):
+                    arg_base = child_path(child_path(base, "arguments"), j)
+                    out.extend(_plain_strings(arg, arg_base, kind, 0))
+    return out

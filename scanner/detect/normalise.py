@@ -1,0 +1,218 @@
+"""Turn one field's raw text into the views that rules and the classifier read.
+
+Attackers hide instructions from the human reviewer while keeping them legible to
+the model: invisible Unicode (tag characters carry ASCII), homoglyphs, encoded
+blobs, HTML comments, screens of whitespace. Each trick is both a finding in
+itself and undone, so the hidden text is matched by the same rules as plain text.
+
+Every step is bounded (field size, blob count, blob size, decode depth), so a
+hostile 1 MB description costs linear time.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import json
+import unicodedata
+import urllib.parse
+from pathlib import Path
+
+import msgspec
+import re2
+
+MAX_SCAN_CHARS = 65_536  # per field; longer fields are flagged and scanned up to here
+_MAX_BLOBS = 8
+_MAX_BLOB_CHARS = 16_384
+_MAX_DEPTH = 2
+
+_ZERO_WIDTH = frozenset(
+    [0x200B, 0x200C, 0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x180E, 0x00AD]
+)
+_BIDI = frozenset([0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069])
+_TAG_FIRST, _TAG_LAST = 0xE0000, 0xE007F
+
+
+def _opts() -> re2.Options:
+    opts = re2.Options()
+    opts.log_errors = False
+    return opts
+
+
+_B64 = re2.compile(r"[A-Za-z0-9+/_-]{20,}={0,2}", _opts())
+_HEX = re2.compile(r"(?:[0-9A-Fa-f]{2}){10,}", _opts())
+_PCT = re2.compile(r"(?:%[0-9A-Fa-f]{2}){4,}", _opts())
+_HTML_COMMENT = re2.compile(r"(?s)<!--(.*?)(?:-->|$)", _opts())
+_MD_COMMENT = re2.compile(r"(?m)^\s*\[[^\]\n]{0,40}\]:\s*(?:#|<>)\s*\(([^)\n]*)\)", _opts())
+_PADDING = re2.compile(r"[ \t\x{a0}\x{3000}]{40,}|(?:[ \t]*\n){12,}", _opts())
+
+
+class Hint(msgspec.Struct, frozen=True):
+    """An obfuscation the normaliser saw: becomes a finding of category ``obfuscation``."""
+
+    kind: str  # tag_chars | bidi | zero_width | homoglyph | html_comment | padding | oversized
+    detail: str
+
+
+class View(msgspec.Struct, frozen=True):
+    """One readable version of the field: ``origin`` says how it was uncovered."""
+
+    origin: str  # text | tag_chars | base64 | hex | percent | html_comment
+    text: str
+
+
+class Normalised(msgspec.Struct, frozen=True):
+    views: list[View]
+    hints: list[Hint]
+
+
+@functools.cache
+def _skeleton_table() -> dict[int, str]:
+    """Map non-ASCII characters that look like an ASCII letter or digit to that letter.
+
+    Built from the Unicode confusables data shipped by ``confusable_homoglyphs``.
+    """
+    import confusable_homoglyphs
+
+    data_file = Path(confusable_homoglyphs.__file__).with_name("confusables.json")
+    data: dict[str, list[dict[str, str]]] = json.loads(data_file.read_text(encoding="utf-8"))
+    table: dict[int, str] = {}
+    for char, glyphs in data.items():
+        if len(char) != 1 or ord(char) < 128:
+            continue
+        for glyph in glyphs:
+            c = glyph.get("c", "")
+            if len(c) == 1 and c.isascii() and c.isalnum():
+                table[ord(char)] = c
+                break
+    return table
+
+
+def skeleton(text: str) -> str:
+    return text.translate(_skeleton_table())
+
+
+def _strip_invisible(text: str, hints: list[Hint]) -> tuple[str, str]:
+    """Remove invisible characters; return (visible text, ASCII smuggled in tag characters)."""
+    if text.isascii():
+        return text, ""
+    visible: list[str] = []
+    tags: list[str] = []
+    zero_width = bidi = 0
+    for ch in text:
+        cp = ord(ch)
+        if _TAG_FIRST <= cp <= _TAG_LAST:
+            tags.append(chr(cp - _TAG_FIRST) if 0x20 <= cp - _TAG_FIRST < 0x7F else " ")
+        elif cp in _ZERO_WIDTH:
+            zero_width += 1
+        elif cp in _BIDI:
+            bidi += 1
+        else:
+            visible.append(ch)
+    hidden = "".join(tags).strip()
+    if hidden:
+        hints.append(Hint("tag_chars", f"{len(tags)} Unicode tag characters spell: {hidden[:200]}"))
+    if bidi:
+        hints.append(Hint("bidi", f"{bidi} bidirectional control characters"))
+    if zero_width >= 2:  # a lone ZWJ/ZWNJ is ordinary in emoji and Indic scripts
+        hints.append(Hint("zero_width", f"{zero_width} zero-width characters"))
+    return "".join(visible), hidden
+
+
+def _mixed_script_words(text: str) -> list[str]:
+    """Words that mix ASCII letters with look-alike letters from another script."""
+    table = _skeleton_table()
+    out: list[str] = []
+    for word in text.split():
+        if word.isascii() or len(out) >= 5:
+            continue
+        has_ascii = any(c.isascii() and c.isalpha() for c in word)
+        has_lookalike = any(ord(c) in table for c in word)
+        if has_ascii and has_lookalike:
+            out.append(word[:60])
+    return out
+
+
+def _printable(data: bytes) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if len(text) < 8:
+        return None
+    good = sum(1 for c in text if c.isprintable() or c in "\n\t")
+    letters = sum(1 for c in text if c.isalpha() or c == " ")
+    if good / len(text) < 0.95 or letters / len(text) < 0.6 or " " not in text:
+        return None  # keys, hashes and binary data are not hidden prose
+    return text
+
+
+def _decoded_blobs(text: str) -> list[View]:
+    out: list[View] = []
+    for match in _B64.finditer(text):
+        if len(out) >= _MAX_BLOBS:
+            return out
+        blob = match.group(0)[:_MAX_BLOB_CHARS]
+        try:
+            padded = blob.rstrip("=") + "=" * (-len(blob.rstrip("=")) % 4)
+            urlsafe = "-" in blob or "_" in blob
+            raw = base64.urlsafe_b64decode(padded) if urlsafe else base64.b64decode(padded)
+        except (binascii.Error, ValueError):
+            continue
+        decoded = _printable(raw)
+        if decoded:
+            out.append(View("base64", decoded))
+    for match in _HEX.finditer(text):
+        if len(out) >= _MAX_BLOBS:
+            return out
+        decoded = _printable(bytes.fromhex(match.group(0)[:_MAX_BLOB_CHARS]))
+        if decoded:
+            out.append(View("hex", decoded))
+    if _PCT.search(text):
+        decoded_pct = urllib.parse.unquote(text[:_MAX_BLOB_CHARS])
+        if decoded_pct != text[:_MAX_BLOB_CHARS]:
+            out.append(View("percent", decoded_pct))
+    return out
+
+
+def normalise(raw: str) -> Normalised:
+    hints: list[Hint] = []
+    if len(raw) > MAX_SCAN_CHARS:
+        hints.append(Hint("oversized", f"{len(raw)} characters; scanned the first {MAX_SCAN_CHARS}"))
+        raw = raw[:MAX_SCAN_CHARS]
+    visible, hidden = _strip_invisible(raw, hints)
+    nfkc = unicodedata.normalize("NFKC", visible) if not visible.isascii() else visible
+    if not nfkc.isascii():
+        mixed = _mixed_script_words(nfkc)
+        if mixed:
+            hints.append(Hint("homoglyph", "look-alike letters in: " + ", ".join(mixed)))
+        nfkc = skeleton(nfkc)
+    views = [View("text", nfkc)]
+    if hidden:
+        views.append(View("tag_chars", hidden))
+    _add_hidden_views(nfkc, views, hints, depth=0)
+    padding = _PADDING.search(nfkc)
+    if padding:
+        hints.append(Hint("padding", f"a run of {len(padding.group(0))} whitespace characters"))
+    return Normalised(views, hints)
+
+
+def _add_hidden_views(text: str, views: list[View], hints: list[Hint], depth: int) -> None:
+    if depth >= _MAX_DEPTH:
+        return
+    if "<!--" in text:
+        comments = [m.group(1).strip() for m in _HTML_COMMENT.finditer(text)][:_MAX_BLOBS]
+        comments = [c for c in comments if c]
+        if comments:
+            hints.append(Hint("html_comment", f"{len(comments)} HTML comment(s) hidden from rendering"))
+            views.extend(View("html_comment", c) for c in comments)
+    if "]:" in text:
+        md = [m.group(1).strip() for m in _MD_COMMENT.finditer(text)][:_MAX_BLOBS]
+        md = [c for c in md if c]
+        if md:
+            hints.append(Hint("html_comment", f"{len(md)} Markdown comment(s) hidden from rendering"))
+            views.extend(View("html_comment", c) for c in md)
+    for blob in _decoded_blobs(text):
+        views.append(blob)
+        _add_hidden_views(blob.text, views, hints, depth + 1)
