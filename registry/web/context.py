@@ -1,0 +1,144 @@
+"""Per-app web state: the session key, who is signed in, CSRF checks and cookies.
+
+Handlers get a ``WebContext`` as a dependency. Identity comes from the registry's own
+token service and OIDC verifier, so roles apply exactly as they do on the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import anyio.to_thread
+import msgspec
+from litestar import Request, Response
+from litestar.datastructures import Cookie
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from registry.auth import Principal
+from registry.db import session_scope
+from registry.errors import NotFound
+from registry.services import tokens
+from registry.settings import Settings
+from registry.web import session as ws
+
+T = TypeVar("T")
+
+
+class SignInRequired(Exception):
+    """The page needs a signed-in user; the router answers with a redirect to sign in."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+class CsrfRejected(Exception):
+    """A form arrived without the session's CSRF token (answered with 403)."""
+
+
+class WebUser(msgspec.Struct, frozen=True, kw_only=True):
+    principal: Principal
+    session: ws.SessionData
+
+    @property
+    def actor(self) -> str:
+        return self.principal.actor
+
+    @property
+    def role(self) -> str:
+        return self.principal.role
+
+
+class WebContext:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.key = ws.derive_key(settings.session_secret)
+        self.always_secure = settings.public_url.startswith("https://")
+
+    # -- cookies -------------------------------------------------------------
+    def secure(self, request: Request[Any, Any, Any]) -> bool:
+        return self.always_secure or request.url.scheme == "https"
+
+    def cookie_name(self, request: Request[Any, Any, Any]) -> str:
+        return ws.SECURE_COOKIE_NAME if self.secure(request) else ws.COOKIE_NAME
+
+    def session_of(self, request: Request[Any, Any, Any]) -> ws.SessionData | None:
+        return ws.decode_session(self.key, request.cookies.get(self.cookie_name(request)))
+
+    def set_session(self, request: Request[Any, Any, Any], response: Response[Any], data: ws.SessionData) -> None:
+        response.set_cookie(self._cookie(request, ws.encode_session(self.key, data), data.expires_at - data.issued_at))
+
+    def clear_session(self, request: Request[Any, Any, Any], response: Response[Any]) -> None:
+        response.set_cookie(self._cookie(request, "", 0))
+
+    def _cookie(self, request: Request[Any, Any, Any], value: str, max_age: int) -> Cookie:
+        # Strict: the session is never sent on a request another site starts, which
+        # is a second wall behind the CSRF token.
+        return Cookie(
+            key=self.cookie_name(request),
+            value=value,
+            max_age=max_age,
+            path="/",
+            httponly=True,
+            secure=self.secure(request),
+            samesite="strict",
+        )
+
+    # -- identity ------------------------------------------------------------
+    def engine(self, request: Request[Any, Any, Any]) -> Engine:
+        engine: Engine = request.app.state["runtime"].engine
+        return engine
+
+    async def db(self, request: Request[Any, Any, Any], fn: Callable[[Session], T]) -> T:
+        """Run ``fn`` in one transaction on a worker thread (services are synchronous)."""
+        engine = self.engine(request)
+
+        def work() -> T:
+            with session_scope(engine) as session:
+                return fn(session)
+
+        return await anyio.to_thread.run_sync(work)
+
+    async def user(self, request: Request[Any, Any, Any]) -> WebUser | None:
+        data = self.session_of(request)
+        if data is None or not data.signed_in:
+            return None
+        if data.kind == "oidc":
+            if not data.principal or not data.roles:
+                return None
+            return WebUser(principal=Principal(actor=data.principal, role=data.roles[0]), session=data)
+        token_id = data.token_id
+        if token_id is None:
+            return None
+        principal = await self.db(request, lambda s: _live_token(s, token_id))
+        return None if principal is None else WebUser(principal=principal, session=data)
+
+    async def require_user(self, request: Request[Any, Any, Any]) -> WebUser:
+        user = await self.user(request)
+        if user is None:
+            raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        return user
+
+    # -- CSRF ----------------------------------------------------------------
+    def csrf_for(self, data: ws.SessionData) -> str:
+        return ws.csrf_token(self.key, data)
+
+    def check_csrf(self, request: Request[Any, Any, Any], submitted: str | None) -> ws.SessionData:
+        data = self.session_of(request)
+        if not ws.csrf_ok(self.key, data, submitted):
+            raise CsrfRejected
+        assert data is not None
+        return data
+
+
+def _live_token(session: Session, token_id: str) -> Principal | None:
+    """The principal behind a session's token id, or None once the token is revoked."""
+    try:
+        row = tokens.find_token(session, token_id)
+    except NotFound:
+        return None
+    if row.revoked_at is not None:
+        return None
+    return Principal(actor=f"token:{row.name}", role=row.role, token_id=row.id)

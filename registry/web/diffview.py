@@ -1,0 +1,109 @@
+"""Side-by-side diff of a tool against its approved version, for the server page.
+
+Both versions are pretty-printed as sorted JSON (so a key moved in the wire form
+does not show as a change) and compared line by line; inside a changed line the
+exact characters that differ are marked, and invisible characters are made visible
+because a rug pull often hides in them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Any
+
+import msgspec
+from markupsafe import Markup
+
+from registry.web.highlight import visible
+
+
+class DiffRow(msgspec.Struct, frozen=True, kw_only=True):
+    kind: str  # equal | replace | delete | insert
+    left_no: int | None
+    left: Markup
+    right_no: int | None
+    right: Markup
+
+
+class ToolDiff(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    change: str  # changed | added | removed
+    rows: list[DiffRow]
+
+
+def pretty(tool: dict[str, Any] | None) -> list[str]:
+    if tool is None:
+        return []
+    return json.dumps(tool, indent=2, sort_keys=True, ensure_ascii=False).splitlines()
+
+
+def _intraline(old: str, new: str) -> tuple[Markup, Markup]:
+    left: list[str] = []
+    right: list[str] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        a, b = visible(old[i1:i2]), visible(new[j1:j2])
+        if op == "equal":
+            left.append(a)
+            right.append(b)
+            continue
+        if i2 > i1:
+            left.append(Markup('<del class="chg">{}</del>').format(a))
+        if j2 > j1:
+            right.append(Markup('<ins class="chg">{}</ins>').format(b))
+    return Markup("").join(left), Markup("").join(right)
+
+
+def _replace_rows(old: list[str], new: list[str], i1: int, j1: int) -> list[DiffRow]:
+    rows = []
+    for k in range(max(len(old), len(new))):
+        a = old[k] if k < len(old) else None
+        b = new[k] if k < len(new) else None
+        if a is not None and b is not None:
+            la, rb = _intraline(a, b)
+            rows.append(DiffRow(kind="replace", left_no=i1 + k + 1, left=la, right_no=j1 + k + 1, right=rb))
+        elif a is not None:
+            rows.append(DiffRow(kind="delete", left_no=i1 + k + 1, left=visible(a), right_no=None, right=Markup("")))
+        elif b is not None:
+            rows.append(DiffRow(kind="insert", left_no=None, left=Markup(""), right_no=j1 + k + 1, right=visible(b)))
+    return rows
+
+
+def side_by_side(old: list[str], new: list[str], context: int = 3) -> list[DiffRow]:
+    """Rows for a two-column table; long unchanged stretches are cut to ``context``
+    lines around each change (a row of kind ``skip`` stands for the cut)."""
+    rows: list[DiffRow] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for group in matcher.get_grouped_opcodes(context):
+        if rows:
+            rows.append(DiffRow(kind="skip", left_no=None, left=Markup("…"), right_no=None, right=Markup("…")))
+        for op, i1, i2, j1, j2 in group:
+            if op == "equal":
+                rows.extend(
+                    DiffRow(
+                        kind="equal",
+                        left_no=i1 + k + 1,
+                        left=visible(old[i1 + k]),
+                        right_no=j1 + k + 1,
+                        right=visible(new[j1 + k]),
+                    )
+                    for k in range(i2 - i1)
+                )
+            else:
+                rows.extend(_replace_rows(old[i1:i2], new[j1:j2], i1, j1))
+    return rows
+
+
+def tool_diffs(approved: list[dict[str, Any]], current: list[dict[str, Any]]) -> list[ToolDiff]:
+    """One diff per tool that was changed, added or removed, in name order."""
+    before = {str(t.get("name")): t for t in approved}
+    after = {str(t.get("name")): t for t in current}
+    diffs = []
+    for name in sorted(before.keys() | after.keys()):
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        change = "added" if old is None else "removed" if new is None else "changed"
+        diffs.append(ToolDiff(name=name, change=change, rows=side_by_side(pretty(old), pretty(new))))
+    return diffs

@@ -1,0 +1,174 @@
+"""A server's page: score and breakdown, findings in place, drift diff, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, get
+from sqlmodel import Session, col, select
+
+from registry.models import OPEN_REVIEW_STATES, AuditEvent, Observation, ReviewItem, Scan
+from registry.services import reviews, servers
+from registry.web.context import WebContext, WebUser
+from registry.web.diffview import tool_diffs
+from registry.web.pages_queue import base_context
+from registry.web.permissions import may
+from registry.web.render import render
+from registry.web.views import (
+    age,
+    finding_groups,
+    iso,
+    report_findings,
+    tool_rows,
+    trust_view,
+)
+
+HISTORY_LIMIT = 50
+
+
+def _tools_of(report: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return [t.get("tool", {}) for t in (report or {}).get("tools", [])]
+
+
+def _approved_tools(session: Session, server_id: int, review_id: int | None) -> list[dict[str, Any]] | None:
+    approval = reviews.last_approval(session, server_id, before_review=review_id)
+    if approval is None:
+        return None
+    item = session.get(ReviewItem, approval.review_id)
+    scan = session.get(Scan, item.scan_id) if item and item.scan_id else None
+    return _tools_of(scan.report) if scan and scan.report else None
+
+
+def _current_tools(session: Session, item: ReviewItem, scan: Scan | None) -> list[dict[str, Any]] | None:
+    if scan is not None and scan.report:
+        return _tools_of(scan.report)
+    obs = session.get(Observation, item.observation_id) if item.observation_id else None
+    return list(obs.tools) if obs and obs.tools is not None else None
+
+
+def _scan_view(scan: Scan | None) -> dict[str, Any] | None:
+    if scan is None:
+        return None
+    report = scan.report or {}
+    source = report.get("source") or {}
+    return {
+        "status": scan.status,
+        "error": scan.error,
+        "manifest_sha256": scan.manifest_sha256,
+        "worst": scan.worst_severity,
+        "verdict": report.get("verdict"),
+        "finished_at": iso(scan.finished_at),
+        "source": source.get("target"),
+    }
+
+
+def _history(session: Session, server_id: int, name: str) -> dict[str, Any]:
+    scans = session.exec(
+        select(Scan).where(Scan.server_id == server_id).order_by(col(Scan.id).desc()).limit(HISTORY_LIMIT)
+    ).all()
+    events = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.subject == f"server:{name}")
+        .order_by(col(AuditEvent.id).desc())
+        .limit(HISTORY_LIMIT)
+    ).all()
+    return {
+        "scans": [
+            {
+                "at": iso(s.finished_at or s.created_at),
+                "trigger": s.trigger,
+                "status": s.status,
+                "score": s.score,
+                "manifest": s.manifest_sha256,
+            }
+            for s in scans
+        ],
+        "events": [{"at": e.at, "actor": e.actor, "action": e.action, "reason": e.reason} for e in events],
+    }
+
+
+def server_page_data(session: Session, name: str) -> dict[str, Any]:
+    server = servers.get_server(session, name)
+    assert server.id is not None
+    item = session.exec(
+        select(ReviewItem)
+        .where(ReviewItem.server_id == server.id, col(ReviewItem.state).in_(OPEN_REVIEW_STATES))
+        .order_by(col(ReviewItem.id).desc())
+    ).first()
+    item_scan = session.get(Scan, item.scan_id) if item and item.scan_id else None
+    latest = session.get(Scan, server.latest_scan_id) if server.latest_scan_id else None
+    scan = item_scan if item_scan is not None else latest
+    report = scan.report if scan else None
+    diffs = []
+    if item is not None and item.kind == "drift":
+        before = _approved_tools(session, server.id, item.id)
+        after = _current_tools(session, item, item_scan)
+        if before is not None and after is not None:
+            diffs = tool_diffs(before, after)
+    review = (
+        None
+        if item is None
+        else {
+            "id": item.id,
+            "state": item.state,
+            "kind": item.kind,
+            "submitted_by": item.submitted_by,
+            "created_at": iso(item.created_at),
+            "age": age(item.created_at),
+        }
+    )
+    return {
+        "server": {
+            "name": server.name,
+            "state": server.state,
+            "approved_manifest_sha256": server.approved_manifest_sha256,
+        },
+        "review": review,
+        "scan": _scan_view(scan),
+        "trust": trust_view((report or {}).get("trust")),
+        "finding_groups": finding_groups(report),
+        "finding_count": len(report_findings(report)),
+        "tools": tool_rows(report),
+        "diffs": diffs,
+        "history": _history(session, server.id, server.name),
+    }
+
+
+async def render_server(
+    request: Request[Any, Any, Any],
+    web: WebContext,
+    user: WebUser,
+    name: str,
+    *,
+    flashes: list[dict[str, str]] | None = None,
+    status_code: int = 200,
+) -> Response[str]:
+    data = await web.db(request, lambda s: server_page_data(s, name))
+    ctx = await base_context(request, web, user, "queue", name)
+    review = data["review"]
+    return render(
+        "server.html",
+        {
+            **ctx,
+            **data,
+            "flashes": flashes or [],
+            "can_decide": may(user.role, "approve"),
+            "is_submitter": review is not None and review["submitted_by"] == user.actor,
+            "can_admin": may(user.role, "revoke"),
+        },
+        status_code=status_code,
+    )
+
+
+@get("/servers/{name:path}", name="web-server")
+async def server_page(
+    request: Request[Any, Any, Any], web: WebContext, name: str, done: str | None = None
+) -> Response[str]:
+    user = await web.require_user(request)
+    from registry.web.pages_actions import DONE_MESSAGES
+
+    flashes = [{"kind": "ok", "text": DONE_MESSAGES[done]}] if done in DONE_MESSAGES else []
+    return await render_server(request, web, user, name.lstrip("/"), flashes=flashes)
+
+
+SERVER_HANDLERS = [server_page]

@@ -1,0 +1,169 @@
+"""View models for the pages, built from stored rows and scan reports.
+
+Pure presentation: nothing here decides anything; decisions are the services'.
+The trust breakdown is read tolerantly (several shapes are accepted) because it is
+stored JSON from whichever scorer version produced the scan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from registry.web.highlight import highlight, resolve_path, visible
+
+SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+
+def iso(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    value = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def age(value: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """A short human age: '45 s', '12 min', '3 h', '6 d'."""
+    if value is None:
+        return ""
+    value = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    secs = max(0, int(((now or dt.datetime.now(dt.UTC)) - value).total_seconds()))
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if secs >= size:
+            return f"{secs // size} {unit}"
+    return f"{secs} s"
+
+
+def report_findings(report: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if not report:
+        return []
+    out = [f for t in report.get("tools", []) for f in t.get("findings", [])]
+    return out + list(report.get("server_findings", []))
+
+
+def finding_view(finding: dict[str, Any], scanned: Any) -> dict[str, Any]:
+    """A finding with the text it points at, highlighted in place when found there."""
+    matched = str(finding.get("matched_text") or "")
+    path = str(finding.get("path") or "")
+    target = resolve_path(scanned, path) if path else None
+    in_place = isinstance(target, str) and bool(matched) and matched in target
+    if isinstance(target, str):
+        text_html = highlight(target, [matched])
+    else:
+        text_html = highlight(matched, [matched]) if matched else Markup("")
+    return {
+        "severity": str(finding.get("severity") or "info"),
+        "rule_id": finding.get("rule_id", ""),
+        "category": finding.get("category", ""),
+        "confidence": finding.get("confidence", ""),
+        "message": finding.get("message", ""),
+        "path": path,
+        "remediation": finding.get("remediation", ""),
+        "text_html": text_html,
+        "in_place": in_place,
+        "matched_html": visible(matched),
+    }
+
+
+def _by_severity(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(items, key=lambda f: -SEVERITY_RANK.get(f["severity"], 0))
+
+
+def finding_groups(report: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Findings per tool (worst tools first), then those about the server as a whole."""
+    if not report:
+        return []
+    groups: list[dict[str, Any]] = []
+    for tool in report.get("tools", []):
+        views = [finding_view(f, tool.get("tool", {})) for f in tool.get("findings", [])]
+        groups.append({"title": f"Tool {tool.get('name')}", "findings": _by_severity(views)})
+    groups.sort(key=lambda g: -max((SEVERITY_RANK.get(f["severity"], 0) + 1 for f in g["findings"]), default=0))
+    surface = {
+        "instructions": (report.get("server") or {}).get("instructions"),
+        "prompts": report.get("prompts", []),
+        "resources": report.get("resources", []),
+        "resourceTemplates": report.get("resource_templates", []),
+    }
+    server_views = [finding_view(f, surface) for f in report.get("server_findings", [])]
+    groups.append({"title": "Server (instructions, prompts, resources)", "findings": _by_severity(server_views)})
+    return groups
+
+
+def tool_rows(report: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if not report:
+        return []
+    return [
+        {
+            "name": t.get("name"),
+            "sha256": t.get("sha256"),
+            "verdict": t.get("verdict"),
+            "findings": len(t.get("findings", [])),
+            "json_html": visible(json.dumps(t.get("tool", {}), indent=2, sort_keys=True, ensure_ascii=False)),
+        }
+        for t in sorted(report.get("tools", []), key=lambda t: str(t.get("name")))
+    ]
+
+
+def _num(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _signal_view(s: dict[str, Any]) -> dict[str, Any]:
+    evidence = s.get("evidence") or ()
+    if isinstance(evidence, list | tuple):
+        evidence = "; ".join(str(e) for e in evidence)
+    extra = [str(x) for x in (s.get("reason"), s.get("to_improve")) if x]
+    points = s.get("points")
+    if points is None and _num(s.get("subscore")) is not None:
+        points = f"{_num(s.get('subscore')) or 0.0:.2f}"
+    return {
+        "name": s.get("name") or s.get("id") or "signal",
+        "value": s.get("value", ""),
+        "status": s.get("status", ""),
+        "points": "" if points is None else points,
+        "evidence": "; ".join([str(evidence), *extra] if evidence else extra),
+    }
+
+
+def _pillar_score(p: dict[str, Any]) -> float | None:
+    score = _num(p.get("score"))
+    if score is None and _num(p.get("subscore")) is not None:
+        score = 100.0 * (_num(p.get("subscore")) or 0.0)
+    return None if score is None else max(0.0, min(100.0, score))
+
+
+def trust_view(trust: dict[str, Any] | None) -> dict[str, Any]:
+    empty: dict[str, Any] = {"score": None, "tier": None, "confidence": None, "pillars": [], "notes": []}
+    if not trust:
+        return empty
+    raw = trust.get("pillars")
+    if isinstance(raw, dict):
+        raw = [{"name": k, **v} if isinstance(v, dict) else {"name": k, "score": v} for k, v in raw.items()]
+    if not isinstance(raw, list):  # only signals: group them by their pillar field
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for s in trust.get("signals", []) or []:
+            grouped.setdefault(str(s.get("pillar") or "signals"), []).append(s)
+        raw = [{"name": k, "signals": v} for k, v in grouped.items()]
+    pillars = [
+        {
+            "name": str(p.get("name") or p.get("id") or "pillar"),
+            "score": _pillar_score(p),
+            "weight": p.get("weight"),
+            "status": p.get("status"),
+            "signals": [_signal_view(s) for s in p.get("signals", []) or [] if isinstance(s, dict)],
+        }
+        for p in raw
+        if isinstance(p, dict)
+    ]
+    notes = [str(n) for n in (trust.get("caps_applied") or trust.get("notes") or [])]
+    confidence = _num(trust.get("confidence"))
+    return {
+        "score": _num(trust.get("score")),
+        "tier": trust.get("tier"),
+        "confidence": confidence if confidence is None or confidence <= 1 else confidence / 100,
+        "pillars": pillars,
+        "notes": notes,
+    }
