@@ -1,0 +1,25 @@
+"""Errors of the gateway enforcer: one base class, narrow subclasses at I/O boundaries."""
+
+from __future__ import annotations
+
+
+class EnforcerError(Exception):
+    """Base class for everything the enforcer raises on purpose."""
+
+    exit_code = 2
+
+
+class RegistryUnavailable(EnforcerError):
+    """The registry could not be reached or answered with a server error."""
+
+
+class RegistryRefused(EnforcerError):
+    """The registry rejected the request itself (bad token, bad request): a misconfiguration."""
+
+
+class SnapshotError(EnforcerError):
+    """A signed snapshot is unreadable, tampered with, signed by another key, or expired."""
+
+
+class UpstreamError(EnforcerError):
+    """The upstream MCP server misbehaved (no answer, bad JSON-RPC) while we asked it for tools."""
