@@ -1,0 +1,1 @@
+"""HTTP layer: one Controller per resource, msgspec Structs in and out."""

@@ -1,0 +1,1 @@
+"""Alembic migrations (one linear chain; ids like ``0001_initial``)."""

@@ -1,0 +1,234 @@
+"""The review queue and decisions (design.md state machine; four eyes; one winner).
+
+A decision is a conditional UPDATE on the review item (``WHERE version = :read AND
+state IN open``): two reviewers deciding at once, exactly one row changes; the
+other request gets 409. Every transition writes an audit event and bumps the
+change counter so every replica's verify index reloads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from registry.errors import Conflict, FourEyesViolation, InvalidInput, InvalidTransition, NotFound
+from registry.models import (
+    OPEN_REVIEW_STATES,
+    Approval,
+    ReviewItem,
+    ReviewState,
+    Scan,
+    Server,
+    utcnow,
+)
+from registry.services import alerts, audit, changes
+from registry.services.servers import get_server, transition
+
+
+@dataclasses.dataclass(frozen=True)
+class Decision:
+    reason: str
+    allowed_tools: list[str] | None = None
+    principals: list[str] | None = None
+    tool_level: bool | None = None
+
+
+def get_item(session: Session, review_id: int) -> ReviewItem:
+    item = session.get(ReviewItem, review_id)
+    if item is None:
+        raise NotFound(f"no review item {review_id}")
+    return item
+
+
+def _claim(session: Session, item: ReviewItem, new_state: str, actor: str, reason: str) -> None:
+    if item.state not in OPEN_REVIEW_STATES:
+        raise InvalidTransition(f"review {item.id} is already {item.state}")
+    stmt = (
+        update(ReviewItem)
+        .where(
+            col(ReviewItem.id) == item.id,
+            col(ReviewItem.version) == item.version,
+            col(ReviewItem.state).in_(OPEN_REVIEW_STATES),
+        )
+        .values(
+            state=new_state, version=item.version + 1, decided_by=actor, decided_at=utcnow(), decision_reason=reason
+        )
+    )
+    if session.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(f"review {item.id} was decided by someone else a moment ago")
+
+
+def _finished_scan(session: Session, item: ReviewItem) -> Scan:
+    scan = session.get(Scan, item.scan_id) if item.scan_id else None
+    if scan is None or scan.status != "succeeded" or not scan.report:
+        status = scan.status if scan else "missing"
+        raise Conflict(f"review {item.id} has no finished scan (scan {status}); nothing to pin")
+    return scan
+
+
+def approve(session: Session, review_id: int, actor: str, d: Decision) -> Approval:
+    item = get_item(session, review_id)
+    if actor == item.submitted_by:
+        raise FourEyesViolation(f"{actor} submitted this server and cannot approve it")
+    server = session.get(Server, item.server_id)
+    assert server is not None
+    scan = _finished_scan(session, item)
+    report: dict[str, Any] = scan.report or {}
+    hashes = {t["name"]: t["sha256"] for t in report.get("tools", [])}
+    if d.allowed_tools is not None:
+        unknown = sorted(set(d.allowed_tools) - set(hashes))
+        if unknown:
+            raise InvalidInput(
+                f"allowed_tools names tools the server does not have: {unknown}",
+                extra={"errors": [{"path": "$.allowed_tools", "message": "unknown tool"}]},
+            )
+    _claim(session, item, ReviewState.APPROVED.value, actor, d.reason)
+    tool_level = server.tool_level if d.tool_level is None else d.tool_level
+    transition(session, server, "approved", approved_manifest_sha256=scan.manifest_sha256, tool_level=tool_level)
+    session.execute(update(Approval).where(col(Approval.server_id) == server.id).values(active=False))
+    approval = Approval(
+        server_id=server.id or 0,
+        review_id=item.id or 0,
+        manifest_sha256=scan.manifest_sha256 or "",
+        tool_hashes=hashes,
+        allowed_tools=d.allowed_tools,
+        principals=d.principals,
+        tool_level=tool_level,
+        approved_by=actor,
+        reason=d.reason,
+    )
+    session.add(approval)
+    session.flush()
+    audit.append_event(
+        session,
+        actor=actor,
+        action="server.approve",
+        subject=f"server:{server.name}",
+        reason=d.reason,
+        details={
+            "review_id": item.id,
+            "manifest_sha256": scan.manifest_sha256,
+            "allowed_tools": d.allowed_tools,
+            "principals": d.principals,
+            "tool_level": tool_level,
+        },
+    )
+    changes.bump(session)
+    return approval
+
+
+def reject(session: Session, review_id: int, actor: str, reason: str) -> ReviewItem:
+    if not reason.strip():
+        raise InvalidInput(
+            "a rejection needs a reason", extra={"errors": [{"path": "$.reason", "message": "required"}]}
+        )
+    item = get_item(session, review_id)
+    server = session.get(Server, item.server_id)
+    assert server is not None
+    _claim(session, item, ReviewState.REJECTED.value, actor, reason)
+    if server.state in {"pending", "drifted"}:
+        transition(session, server, "rejected")
+    audit.append_event(
+        session,
+        actor=actor,
+        action="server.reject",
+        subject=f"server:{server.name}",
+        reason=reason,
+        details={"review_id": item.id, "kind": item.kind},
+    )
+    changes.bump(session)
+    session.refresh(item)
+    return item
+
+
+def _close_open_items(session: Session, server_id: int, why: str) -> None:
+    session.execute(
+        update(ReviewItem)
+        .where(col(ReviewItem.server_id) == server_id, col(ReviewItem.state).in_(OPEN_REVIEW_STATES))
+        .values(state=ReviewState.CLOSED.value, version=ReviewItem.version + 1, decision_reason=why)
+    )
+
+
+def revoke(session: Session, name: str, actor: str, reason: str) -> Server:
+    server = get_server(session, name)
+    if server.state in {"revoked", "decommissioned"}:
+        raise InvalidTransition(f"server {name!r} is already {server.state}")
+    before = server.state
+    transition(session, server, "revoked")
+    session.execute(update(Approval).where(col(Approval.server_id) == server.id).values(active=False))
+    _close_open_items(session, server.id or 0, "server revoked")
+    audit.append_event(
+        session, actor=actor, action="server.revoke", subject=f"server:{name}", reason=reason, details={"from": before}
+    )
+    changes.bump(session)
+    session.refresh(server)
+    return server
+
+
+def decommission(session: Session, name: str, actor: str, reason: str) -> Server:
+    """Revoke (if not yet) and retire for good; alert so its credentials get rotated."""
+    server = get_server(session, name)
+    if server.state == "decommissioned":
+        raise InvalidTransition(f"server {name!r} is already decommissioned")
+    if server.state != "revoked":
+        server = revoke(session, name, actor, reason)
+    transition(session, server, "decommissioned")
+    audit.append_event(
+        session, actor=actor, action="server.decommission", subject=f"server:{name}", reason=reason, details={}
+    )
+    alerts.raise_alert(
+        session,
+        "rotate_credentials",
+        name,
+        {
+            "reason": reason,
+            "message": f"{name} was decommissioned: rotate every "
+            "credential it held (API keys, OAuth grants, tokens in its environment)",
+        },
+        actor,
+        severity="high",
+        dedupe_key=f"decommission:{name}",
+    )
+    changes.bump(session)
+    session.refresh(server)
+    return server
+
+
+def list_items(
+    session: Session, *, state: str | None, sort: str, after: tuple[Any, int] | None, limit: int
+) -> list[ReviewItem]:
+    """Keyset pagination over (sort key, id); score and worst finding sort worst first."""
+    key = {"score": col(ReviewItem.sort_score), "worst_finding": col(ReviewItem.sort_worst), "age": col(ReviewItem.id)}[
+        sort
+    ]
+    stmt = select(ReviewItem)
+    stmt = (
+        stmt.where(col(ReviewItem.state) == state)
+        if state
+        else stmt.where(col(ReviewItem.state).in_(OPEN_REVIEW_STATES))
+    )
+    if sort == "age":
+        if after is not None:
+            stmt = stmt.where(col(ReviewItem.id) > after[1])
+        stmt = stmt.order_by(col(ReviewItem.id))
+    elif sort == "score":  # lowest trust first
+        if after is not None:
+            v, last = after
+            stmt = stmt.where((key > v) | ((key == v) & (col(ReviewItem.id) > last)))
+        stmt = stmt.order_by(key, col(ReviewItem.id))
+    else:  # worst finding first
+        if after is not None:
+            v, last = after
+            stmt = stmt.where((key < v) | ((key == v) & (col(ReviewItem.id) > last)))
+        stmt = stmt.order_by(key.desc(), col(ReviewItem.id))
+    return list(session.exec(stmt.limit(limit)).all())
+
+
+def last_approval(session: Session, server_id: int, before_review: int | None = None) -> Approval | None:
+    stmt = select(Approval).where(Approval.server_id == server_id)
+    if before_review is not None:
+        stmt = stmt.where(col(Approval.review_id) != before_review)
+    return session.exec(stmt.order_by(col(Approval.id).desc())).first()

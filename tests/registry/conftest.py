@@ -1,0 +1,110 @@
+"""Registry fixtures: every test runs on SQLite and on PostgreSQL (a fresh database per
+test session and worker, dropped afterwards, so parallel runs never collide)."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from registry.app import create_app
+from registry.db import make_engine, session_scope
+from registry.services.tokens import create_token
+from registry.settings import ROLES, Settings
+from tests.conftest import PG_URL, missing_reason
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "servers"
+ENFORCER_SERVER = FIXTURES / "enforcer_server.py"
+
+
+def _admin_conninfo() -> str:
+    return PG_URL.replace("postgresql+psycopg://", "postgresql://")
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A fresh, uniquely named PostgreSQL database for this session (worker)."""
+    name = f"mcp_trust_t_{secrets.token_hex(6)}"
+    with psycopg.connect(_admin_conninfo(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    base = PG_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(_admin_conninfo(), autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _reset_postgres(url: str) -> None:
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as c:
+        c.execute("DROP SCHEMA public CASCADE")
+        c.execute("CREATE SCHEMA public")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'registry.db'}"
+    if missing_reason("postgres") is not None:
+        pytest.skip(str(missing_reason("postgres")))
+    url: str = request.getfixturevalue("pg_database")
+    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, scan_concurrency=2, scan_timeout_s=60,
+                    index_poll_s=0.2, bootstrap_admin=False)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    return create_app(settings, features=())
+
+
+@pytest.fixture
+def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def tokens(client: TestClient[Litestar], settings: Settings) -> dict[str, str]:
+    """One token per role, plus a second reviewer and submitter (four eyes)."""
+    engine = make_engine(settings.database_url)
+    out: dict[str, str] = {}
+    with session_scope(engine) as session:
+        for name in [*ROLES, "reviewer2", "submitter2"]:
+            role = name.rstrip("2")
+            _, out[name] = create_token(session, role=role, name=f"t-{name}", actor="test")
+    engine.dispose()
+    return out
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def wait_for(check: Callable[[], Any], timeout: float = 60.0, what: str = "condition") -> Any:
+    """Bounded polling (no sleeps for synchronisation)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def fixture_command(flag_file: Path) -> list[str]:
+    return [sys.executable, str(ENFORCER_SERVER), "--flag", str(flag_file)]
