@@ -111,10 +111,15 @@ def bus_factor(counts: Iterable[int]) -> int:
 
 
 def validate_subfolder(subfolder: str | None) -> str | None:
-    if subfolder is None or subfolder.strip("/") == "":
+    if subfolder is None or subfolder.strip() in {"", "/", "."}:
         return None
-    clean = subfolder.strip("/")
-    if not _SUBFOLDER.match(clean) or any(p in {".", ".."} for p in clean.split("/")):
+    clean = subfolder.rstrip("/")
+    parts = clean.split("/")
+    if (
+        not _SUBFOLDER.match(clean)
+        or clean.startswith("/")
+        or any(p in {".", ".."} or p.startswith("-") for p in parts)
+    ):
         raise SourceError(f"refusing repository subfolder {subfolder!r}: not a clean relative path")
     return clean
 

@@ -91,7 +91,7 @@ def validate_source(source: str, *, allow_local: bool) -> tuple[str, bool]:
         if not parts.hostname or parts.username or parts.password:
             raise SourceError(f"refusing repository URL {text!r}: needs a host and no credentials")
         return text, False
-    if "::" in text or (parts.scheme and len(parts.scheme) > 1):
+    if ":" in text:  # another scheme, ext::, or scp-like "host:path" (git would use ssh)
         raise SourceError(f"refusing repository {text!r}: only https:// URLs are cloned")
     if not allow_local:
         raise SourceError(f"refusing local repository {text!r}: pass --allow-local-repo to score a local path")
@@ -155,10 +155,10 @@ def safe_clone(
         # Bounded polling: the only way to see the size grow while git runs.
         while True:
             try:
-                code = proc.wait(timeout=0.2)
+                code = proc.wait(timeout=max(0.0, min(0.2, deadline - time.monotonic())))
                 break
             except subprocess.TimeoutExpired:
-                if time.monotonic() > deadline:
+                if time.monotonic() >= deadline:
                     _kill(proc)
                     raise GitFactsError(f"clone of {url} took longer than {timeout_s:g} s") from None
                 if dest.exists() and _tree_bytes(dest) > max_bytes:
