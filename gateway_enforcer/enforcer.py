@@ -62,6 +62,7 @@ class Enforcer:
         self._clock = clock
         self._cache = DecisionCache(clock=clock)
         self._outage_since: float | None = None
+        self._approved: dict[str, str] = {}  # server -> last manifest the registry approved
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self._own_http = http is None
         self._http = http or httpx.AsyncClient(timeout=timeout_s, headers=headers, trust_env=False)
@@ -122,13 +123,20 @@ class Enforcer:
         principal: str | None,
         version: str | None,
     ) -> tuple[Decision, float]:
+        # A manifest that differs from the one we know was approved is a drift: send the
+        # tools straight away so the registry records them with the observation.
+        known = self._approved.get(server)
+        drifted = known is not None and known != manifest
         request = VerifyRequest(
-            server=server, manifest_sha256=manifest, version=version, principal=principal
+            server=server, manifest_sha256=manifest, version=version, principal=principal,
+            tools=[dict(t) for t in tools] if drifted else None,
         )
         answer = await self._post(request)
-        if answer.decision == "deny" and (answer.reason == "schema_drift" or answer.tools_required):
-            with_tools = msgspec.structs.replace(request, tools=[dict(t) for t in tools])
-            answer = await self._post(with_tools)
+        wants_tools = answer.reason == "schema_drift" or answer.tools_required
+        if request.tools is None and answer.decision == "deny" and wants_tools:
+            answer = await self._post(msgspec.structs.replace(request, tools=[dict(t) for t in tools]))
+        if answer.approved_manifest_sha256:
+            self._approved[server] = answer.approved_manifest_sha256
         return self._interpret(server, manifest, tools, answer), answer.cache_ttl_s
 
     async def _post(self, request: VerifyRequest) -> VerifyAnswer:
@@ -154,20 +162,25 @@ class Enforcer:
     def _interpret(
         self, server: str, manifest: str, tools: Sequence[Mapping[str, Any]], answer: VerifyAnswer
     ) -> Decision:
+        """The stricter of the registry's answer and our mode: in strict mode any drift
+        blocks the whole server, even where the registry would allow unchanged tools."""
         names = set(tool_hashes(tools))
         listed = {b.name: b.reason for b in answer.blocked_tools}
-        if answer.decision == "allow":
-            allowed = names if answer.allowed_tools is None else names & set(answer.allowed_tools)
-        elif answer.reason == "schema_drift" and self.mode == "tool-level":
-            allowed = names & set(answer.allowed_tools or ()) - set(listed)
+        drift = answer.reason == "schema_drift"
+        if drift and self.mode == "strict":
+            allowed: set[str] = set()
+        elif answer.decision == "allow" or drift:
+            allowed = names - set(listed)
+            if answer.allowed_tools is not None or answer.decision == "deny":
+                allowed &= set(answer.allowed_tools or ())
         else:
             allowed = set()
-        fallback = "not_approved" if answer.decision == "allow" else answer.reason
+        fallback = "not_allowed" if answer.reason == "approved" else answer.reason
         blocked = {n: listed.get(n, fallback) for n in names - allowed}
         return Decision(
-            server=server, manifest_sha256=manifest, decision=answer.decision,
-            reason=answer.reason, allowed_tools=frozenset(allowed), blocked_tools=blocked,
-            source="registry",
+            server=server, manifest_sha256=manifest,
+            decision="allow" if allowed else "deny", reason=answer.reason,
+            allowed_tools=frozenset(allowed), blocked_tools=blocked, source="registry",
         )
 
     def _offline(

@@ -21,6 +21,7 @@ REASON_TEXT: dict[str, str] = {
     "changed": "this tool's definition changed since it was approved",
     "added": "this tool was added after the server was approved",
     "not_approved": "this tool is not part of the approved manifest",
+    "not_allowed": "this tool is not among the server's allowed tools",
     "principal_not_permitted": "you are not among the people allowed to use this server",
     "registry_unreachable": "the MCP registry cannot be reached, so nothing can be verified",
     "registry_refused": "the MCP registry refused the enforcer's request (check its token)",

@@ -192,7 +192,7 @@ def decide_offline(
         ok = {n for n in hashes if permitted is None or n in permitted}
         return Decision(
             decision="allow", reason="approved", allowed_tools=frozenset(ok),
-            blocked_tools={n: "not_approved" for n in hashes if n not in ok},
+            blocked_tools={n: "not_allowed" for n in hashes if n not in ok},
             message=message, **common,
         )
     blocked: dict[str, str] = {}
@@ -202,12 +202,14 @@ def decide_offline(
         elif approval.tool_hashes[name] != sha:
             blocked[name] = "changed"
         elif permitted is not None and name not in permitted:
-            blocked[name] = "not_approved"
-    if mode == "strict":
+            blocked[name] = "not_allowed"
+    # As the registry does: unchanged tools stay usable only where the approval allows
+    # tool-level enforcement and the enforcer runs in tool-level mode.
+    if mode == "strict" or not approval.tool_level:
         blocked = {n: blocked.get(n, "schema_drift") for n in hashes}
     allowed = frozenset(n for n in hashes if n not in blocked)
     return Decision(
-        decision="deny", reason="schema_drift", allowed_tools=allowed,
+        decision="allow" if allowed else "deny", reason="schema_drift", allowed_tools=allowed,
         blocked_tools=blocked, message=message, **common,
     )
 

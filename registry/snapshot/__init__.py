@@ -1,0 +1,1 @@
+"""Signed approval snapshots, registry side (engineer F): ``GET /v1/approvals/snapshot``."""

@@ -1,0 +1,73 @@
+"""``GET /v1/approvals/snapshot``: every current approval, signed (registry feature plug-in).
+
+Built from the verify index (``runtime.index``), the same in-memory view that answers
+``POST /v1/verify``, so an enforcer deciding offline decides as the registry would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+from litestar import Litestar, Response, get
+from litestar.params import Parameter
+from litestar.types import ControllerRouterHandler
+
+from gateway_enforcer.snapshot import SnapshotApproval
+from registry.api.common import RuntimeDep
+from registry.auth import roles
+from registry.services.verify import Entry
+from registry.settings import Settings
+from registry.snapshot.signing import key_path, load_or_create_key, sign_snapshot
+
+DEFAULT_VALID_S = 24 * 3600
+MAX_VALID_S = 30 * 24 * 3600
+APPROVED_STATES = frozenset({"approved", "drifted"})  # drifted: the approved manifest still holds
+
+
+def approvals_from_index(entries: dict[str, Entry]) -> list[SnapshotApproval]:
+    return [
+        SnapshotApproval(
+            server=name,
+            manifest_sha256=e.manifest_sha256,
+            tool_hashes=dict(e.tool_hashes),
+            allowed_tools=list(e.allowed_tools) if e.allowed_tools is not None else None,
+            principals=sorted(e.principals) if e.principals is not None else None,
+            tool_level=e.tool_level,
+        )
+        for name, e in entries.items()
+        if e.state in APPROVED_STATES and e.manifest_sha256 is not None
+    ]
+
+
+def route_handlers(settings: Settings) -> Sequence[ControllerRouterHandler]:
+    path = key_path(settings)
+    keys: list[Any] = []  # loaded once per process; the file is the source of truth
+
+    @get(
+        "/v1/approvals/snapshot", opt=roles("gateway", "admin", "auditor"), tags=["verify"],
+        summary="All current approvals, signed with the registry's Ed25519 key",
+    )
+    async def snapshot(
+        runtime: RuntimeDep,
+        valid_for: Annotated[int, Parameter(ge=60, le=MAX_VALID_S)] = DEFAULT_VALID_S,
+    ) -> Response[bytes]:
+        """Enforcers verify it with the public key they were configured with (never one
+        fetched from here), then decide offline until ``expires_at``."""
+        if not keys:
+            keys.append(load_or_create_key(path))
+        body = sign_snapshot(
+            keys[0], approvals_from_index(runtime.index.entries), issuer=settings.public_url,
+            valid_for=dt.timedelta(seconds=valid_for),
+        )
+        return Response(body, media_type="application/json", headers={"Cache-Control": "no-store"})
+
+    return [snapshot]
+
+
+async def on_startup(app: Litestar) -> None:
+    """Create the signing key on first start, so its public half can be handed out early."""
+    runtime: Any = app.state.get("runtime")
+    if runtime is not None:
+        load_or_create_key(key_path(runtime.settings))
