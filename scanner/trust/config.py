@@ -23,7 +23,7 @@ def schema(facts: Facts, now: dt.datetime) -> SignalResult:
     sid = "config.schema"
     if facts.server_json is None:
         return unknown(sid, "server.json", "no server.json given", _NO_SERVER_JSON)
-    issues = validate_server_json(facts.server_json.raw) + list(facts.server_json.warnings)
+    issues = validate_server_json(facts.server_json.raw)
     errors = sum(1 for i in issues if i.severity == "error")
     warnings = len(issues) - errors
     score = max(0.0, 1 - 0.25 * errors - 0.08 * warnings)
