@@ -62,7 +62,7 @@ def test_a_typo_in_a_policy_file_is_an_error_naming_the_path(tmp_path: Path) -> 
 
 def test_a_policy_that_forgets_a_signal_is_refused(tmp_path: Path) -> None:
     text = default_policy_path().read_text().replace('[signals."config.tools"]\nweight = 3\nprior = 0.5\n', "")
-    with pytest.raises(PolicyError, match="no weight for signal.*config.tools"):
+    with pytest.raises(PolicyError, match=r"no weight for signal.*config\.tools"):
         load_policy(_write(tmp_path, text))
 
 
