@@ -58,6 +58,7 @@ def collect_facts(
     *,
     repo: str | None,
     offline: bool,
+    subfolder: str | None = None,
     evidence: EvidenceBundle | None,
     http: httpx.Client | None,
     settings: TrustSettings,
@@ -66,7 +67,7 @@ def collect_facts(
     """All I/O happens here. The fetcher keeps what was fetched, for an evidence bundle."""
     declared = server_json.repository if server_json else None
     source = repo or (declared.url if declared else None)
-    subfolder = declared.subfolder if declared else None
+    subfolder = subfolder or (declared.subfolder if declared else None)
     git, git_error = _git(source, subfolder, offline, now, settings)
     headers = {"Authorization": f"Bearer {settings.github_token}"} if settings.github_token else {}
     fetch = Fetcher(
