@@ -17,7 +17,7 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as OrmSession
 
-from registry.alerts.payloads import AlertDoc, render, rfc3339
+from registry.alerts.payloads import AlertDoc, rfc3339
 from registry.alerts.tables import AlertDelivery, DeliveryStatus, WebhookTarget, target_wants
 from registry.models import Alert, utcnow
 from registry.rescan.leases import Lease, claim, fenced
@@ -42,16 +42,13 @@ def _enqueue_new_alerts(session: OrmSession, _flush_context: Any) -> None:
     if not alerts:
         return
     conn = session.connection()
-    targets = conn.execute(
-        select(TARGETS.c.id, TARGETS.c.format, TARGETS.c.kinds).where(TARGETS.c.enabled)
-    ).all()
+    targets = conn.execute(select(TARGETS.c.id, TARGETS.c.kinds).where(TARGETS.c.enabled)).all()
     now = utcnow()
     rows = [
         {
             "alert_id": alert.id,
             "target_id": target.id,
             "status": DeliveryStatus.PENDING,
-            "body": render(alert_doc(alert), target.format),
             "attempts": 0,
             "next_attempt_at": now,
             "created_at": now,
@@ -70,8 +67,7 @@ def install() -> None:
         event.listen(OrmSession, "after_flush", _enqueue_new_alerts)
 
 
-def claim_due(engine: Engine, owner: str, *, limit: int, lease_s: float,
-              now: dt.datetime | None = None) -> list[Lease]:
+def claim_due(engine: Engine, owner: str, *, limit: int, lease_s: float, now: dt.datetime | None = None) -> list[Lease]:
     now = now or utcnow()
     return claim(
         engine,
@@ -112,12 +108,11 @@ def record_success(engine: Engine, lease: Lease, status_code: int) -> bool:
         return bool(done.rowcount)
 
 
-def record_failure(engine: Engine, lease: Lease, *, error: str, status_code: int | None,
-                   max_attempts: int, base_s: float, cap_s: float) -> bool:
+def record_failure(
+    engine: Engine, lease: Lease, *, error: str, status_code: int | None, max_attempts: int, base_s: float, cap_s: float
+) -> bool:
     with engine.begin() as conn:
-        attempts = conn.execute(
-            select(DELIVERIES.c.attempts).where(fenced(DELIVERIES, lease))
-        ).scalar_one_or_none()
+        attempts = conn.execute(select(DELIVERIES.c.attempts).where(fenced(DELIVERIES, lease))).scalar_one_or_none()
         if attempts is None:
             return False  # lease lost: someone else owns this delivery now
         attempts += 1

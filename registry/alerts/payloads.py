@@ -1,7 +1,7 @@
 """What a webhook receiver gets: a generic signed JSON document, or a Slack message.
 
-Bodies are rendered once, when the alert is written, and stored with the delivery
-(``alert_deliveries.body``): retries resend the same bytes.
+Bodies are rendered from the alert row, which does not change after commit (its
+acknowledgement is not part of the body), so every retry sends the same bytes.
 """
 
 from __future__ import annotations

@@ -2,16 +2,17 @@
 
 An ``alert_deliveries`` row is inserted in the same transaction as its alert
 (see ``registry.alerts.outbox``), so an alert committed is an alert that will be
-delivered, and an alert rolled back is never sent. The body is rendered at that
-moment and stored: every retry sends the same bytes, and the delivery id doubles
-as the receiver's idempotency key.
+delivered, and an alert rolled back is never sent. The body is rendered from the
+alert row at each attempt; alert rows do not change after commit (only their
+acknowledgement, which the body leaves out), so every retry sends the same bytes.
+The delivery id doubles as the receiver's idempotency key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, Text
+from sqlalchemy import JSON, Column, DateTime, Index, Text
 from sqlmodel import Field, SQLModel
 
 from registry.models import utcnow
@@ -29,9 +30,7 @@ class WebhookTarget(SQLModel, table=True):
     enabled: bool = Field(default=True)
     origin: str = Field(default="api", max_length=20)  # api | settings
     created_by: str = Field(default="settings", max_length=200)
-    created_at: dt.datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class DeliveryStatus:
@@ -47,28 +46,18 @@ class AlertDelivery(SQLModel, table=True):
     alert_id: int = Field(foreign_key="alerts.id", index=True)
     target_id: int = Field(foreign_key="webhook_targets.id", index=True)
     status: str = Field(default=DeliveryStatus.PENDING, max_length=20)
-    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     attempts: int = Field(default=0)
     next_attempt_at: dt.datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
     lease_owner: str | None = Field(default=None, max_length=120)
     lease_token: str | None = Field(default=None, max_length=40)
-    lease_expires_at: dt.datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
+    lease_expires_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     last_status_code: int | None = Field(default=None)
-    delivered_at: dt.datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
-    created_at: dt.datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    delivered_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 def target_wants(kinds: list[str] | None, kind: str) -> bool:
     return not kinds or kind in kinds
-
-
-

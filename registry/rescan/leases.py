@@ -83,8 +83,7 @@ def claim(
     return leases
 
 
-def heartbeat(engine: Engine, table: Table, leases: list[Lease], lease_s: float,
-              now: dt.datetime) -> list[Lease]:
+def heartbeat(engine: Engine, table: Table, leases: list[Lease], lease_s: float, now: dt.datetime) -> list[Lease]:
     """Extend live leases; returns the ones lost (taken over or released)."""
     lost: list[Lease] = []
     expires = now + dt.timedelta(seconds=lease_s)

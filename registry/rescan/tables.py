@@ -23,22 +23,16 @@ class RescanJob(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     server_name: str = Field(max_length=200, unique=True)
     interval_s: float = Field(default=6 * 3600.0)
-    next_due_at: dt.datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    next_due_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
     lease_owner: str | None = Field(default=None, max_length=120)
     lease_token: str | None = Field(default=None, max_length=40)
-    lease_expires_at: dt.datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
+    lease_expires_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
     attempts: int = Field(default=0)  # claims of the current due run (retries after a crash)
     consecutive_failures: int = Field(default=0)
     runs: int = Field(default=0)  # finished runs, ever
     last_status: str | None = Field(default=None, max_length=20)  # ok | drift | failed
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    last_finished_at: dt.datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
+    last_finished_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
 
 
 class RescanRun(SQLModel, table=True):
@@ -55,6 +49,4 @@ class RescanRun(SQLModel, table=True):
     scan_id: int | None = Field(default=None)
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     started_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    finished_at: dt.datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    finished_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))

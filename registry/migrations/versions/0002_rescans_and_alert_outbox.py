@@ -76,7 +76,6 @@ def upgrade() -> None:
         sa.Column("alert_id", sa.Integer(), sa.ForeignKey("alerts.id"), nullable=False),
         sa.Column("target_id", sa.Integer(), sa.ForeignKey("webhook_targets.id"), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("body", sa.LargeBinary(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         _ts("next_attempt_at", False),
         sa.Column("lease_owner", sa.String(length=120), nullable=True),

@@ -1,0 +1,251 @@
+"""One rescan: list the tools again, hash, detect, score, and record what changed.
+
+The scan itself (seconds, network) runs with no transaction open; the result is
+recorded in ONE transaction that starts with a fenced update of the lease row. If
+the lease was lost meanwhile (this worker stalled past its expiry and another
+replica took the job over), that update matches nothing and the whole result is
+dropped, so a due rescan is recorded exactly once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import msgspec
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from registry.models import Alert, Approval, Scan, Server, Submission, utcnow
+from registry.rescan import judge
+from registry.rescan.config import RescanConfig
+from registry.rescan.jobs import JOBS, next_due
+from registry.rescan.leases import Lease, fenced
+from registry.rescan.tables import RescanJob, RescanRun
+from registry.services import alerts, drift
+from registry.services.scanning import store_report
+from scanner.models import ScanReport
+
+log = logging.getLogger("mcp_trust.rescan")
+ScanFn = Callable[[dict[str, Any]], Awaitable[ScanReport]]
+RESCAN_STATES = ("approved", "drifted")
+
+
+class LeaseLost(Exception):
+    """The job was taken over by another worker; this worker's result is discarded."""
+
+
+class RunResult(msgspec.Struct, frozen=True, kw_only=True):
+    server: str
+    status: str  # ok | drift | failed | skipped | lost
+    trigger: str
+    manifest_sha256: str | None = None
+    approved_manifest_sha256: str | None = None
+    error: str | None = None
+    alerts: list[int] = msgspec.field(default_factory=list)
+    run_id: int | None = None
+
+
+class Target(msgspec.Struct, frozen=True, kw_only=True):
+    server: str
+    state: str
+    source: dict[str, Any] | None
+    interval_s: float
+    failures: int
+    runs: int
+    started_at: dt.datetime
+
+
+def load_target(session: Session, lease: Lease) -> Target | None:
+    job = session.exec(
+        select(RescanJob).where(RescanJob.id == lease.row_id, RescanJob.lease_token == lease.token)
+    ).first()
+    if job is None:
+        return None
+    server = session.exec(select(Server).where(Server.name == job.server_name)).first()
+    sub = None
+    if server is not None:
+        sub = session.exec(
+            select(Submission).where(Submission.server_id == server.id).order_by(col(Submission.id).desc())
+        ).first()
+    return Target(
+        server=job.server_name,
+        state=server.state if server else "missing",
+        source=dict(sub.source) if sub else None,
+        interval_s=job.interval_s,
+        failures=job.consecutive_failures,
+        runs=job.runs,
+        started_at=utcnow(),
+    )
+
+
+def _finish_job(
+    session: Session, lease: Lease, config: RescanConfig, target: Target, *, status: str, error: str | None
+) -> int:
+    """Release the lease and reschedule; raises ``LeaseLost`` if it is not ours any more."""
+    failures = target.failures + 1 if status == "failed" else 0
+    done = session.execute(
+        update(JOBS)
+        .where(fenced(JOBS, lease))
+        .values(
+            lease_owner=None,
+            lease_token=None,
+            lease_expires_at=None,
+            attempts=0,
+            next_due_at=next_due(utcnow(), target.interval_s, config.jitter),
+            consecutive_failures=failures,
+            runs=JOBS.c.runs + 1,
+            last_status=status,
+            last_error=error,
+            last_finished_at=utcnow(),
+        )
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise LeaseLost(f"lease on the rescan of {target.server} was taken over")
+    return failures
+
+
+def _raise(session: Session, server: str, spec: judge.AlertSpec | None, actor: str) -> int | None:
+    if spec is None:
+        return None
+    row = alerts.raise_alert(
+        session, spec.kind, server, spec.payload, actor, severity=spec.severity, dedupe_key=spec.dedupe_key
+    )
+    return row.id if row is not None else None
+
+
+def _previous_facts(session: Session, server: Server) -> judge.ScanFacts:
+    if server.latest_scan_id is None:
+        return judge.ScanFacts()
+    scan = session.get(Scan, server.latest_scan_id)
+    if scan is None:
+        return judge.ScanFacts()
+    return judge.facts_from_report(scan.report, scan.score)
+
+
+def record_failure(
+    session: Session, lease: Lease, config: RescanConfig, target: Target, *, trigger: str, error: str, actor: str
+) -> RunResult:
+    failures = _finish_job(session, lease, config, target, status="failed", error=error)
+    # the run number that began this streak names it: the same on every replica
+    streak = str(target.runs - failures + 2)
+    spec = judge.failure_alert(target.server, failures, config.failure_alert_after, error, streak_started=streak)
+    raised = [a for a in [_raise(session, target.server, spec, actor)] if a is not None]
+    run = RescanRun(
+        server_name=target.server,
+        trigger=trigger,
+        worker=config.worker_id,
+        status="failed",
+        error=error,
+        started_at=target.started_at,
+    )
+    session.add(run)
+    session.flush()
+    return RunResult(server=target.server, status="failed", trigger=trigger, error=error, alerts=raised, run_id=run.id)
+
+
+def record_success(
+    session: Session,
+    lease: Lease,
+    config: RescanConfig,
+    target: Target,
+    *,
+    trigger: str,
+    report: ScanReport,
+    actor: str,
+) -> RunResult:
+    server = session.exec(select(Server).where(Server.name == target.server)).one()
+    approval = session.exec(
+        select(Approval).where(Approval.server_id == server.id, col(Approval.active).is_(True))
+    ).first()
+    approved_sha = approval.manifest_sha256 if approval else None
+    drifted = approved_sha is not None and approved_sha != report.manifest_sha256
+    _finish_job(session, lease, config, target, status="drift" if drifted else "ok", error=None)
+    prev = _previous_facts(session, server)
+    new = judge.facts_from_report(msgspec.to_builtins(report), None)
+    raised: list[int | None] = []
+    scan_id: int | None = None
+    if drifted:
+        tools = [t.tool for t in report.tools]
+        known = _drift_alert(session, target.server, approval, report) is not None
+        scan_id = drift.record_drift(
+            session, target.server, report.manifest_sha256, actor=actor, tools=tools, source="rescan", report=report
+        )
+        if not known:  # this run raised the drift alert (not an earlier run or a gateway)
+            raised.append(_enrich_drift_alert(session, target.server, approval, report))
+    else:
+        scan = Scan(server_id=server.id or 0, trigger="rescan", status="running")
+        session.add(scan)
+        session.flush()
+        store_report(session, scan, report)
+        scan_id = scan.id
+    raised.append(
+        _raise(session, target.server, judge.score_alert(target.server, prev, new, config.score_threshold), actor)
+    )
+    raised.append(_raise(session, target.server, judge.critical_alert(target.server, prev, new), actor))
+    run = RescanRun(
+        server_name=target.server,
+        trigger=trigger,
+        worker=config.worker_id,
+        status="drift" if drifted else "ok",
+        manifest_sha256=report.manifest_sha256,
+        scan_id=scan_id,
+        started_at=target.started_at,
+    )
+    session.add(run)
+    session.flush()
+    return RunResult(
+        server=target.server,
+        status=run.status,
+        trigger=trigger,
+        manifest_sha256=report.manifest_sha256,
+        approved_manifest_sha256=approved_sha,
+        alerts=[a for a in raised if a is not None],
+        run_id=run.id,
+    )
+
+
+def _drift_alert(session: Session, server: str, approval: Approval | None,
+                 report: ScanReport) -> Alert | None:
+    """The review service's drift alert for this manifest (its dedupe key)."""
+    if approval is None:
+        return None
+    key = f"drift:{server}:{approval.id}:{report.manifest_sha256}"
+    return session.exec(select(Alert).where(Alert.dedupe_key == key)).first()
+
+
+def _enrich_drift_alert(session: Session, server: str, approval: Approval | None, report: ScanReport) -> int | None:
+    """The review service's drift alert names the changed tools; a rescan also has
+    the approved tools' full objects, so it adds the field-level diff when the
+    scanner's diff module is available. Same transaction: the outbox renders the
+    alert at delivery time, so receivers see the enriched payload."""
+    alert = _drift_alert(session, server, approval, report)
+    if alert is None or approval is None:
+        return None
+    fields = field_diff(session, approval, report)
+    if fields is not None:
+        payload = dict(alert.payload)
+        payload["diff"] = {**dict(payload.get("diff") or {}), "fields": fields}
+        payload.setdefault("summary", f"the tools of {server} changed since approval")
+        alert.payload = payload
+        session.add(alert)
+        session.flush()
+    return alert.id
+
+
+def field_diff(session: Session, approval: Approval, report: ScanReport) -> Any:
+    try:
+        from scanner.diff import diff_tools  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    scan = session.exec(
+        select(Scan)
+        .where(Scan.manifest_sha256 == approval.manifest_sha256, Scan.server_id == approval.server_id)
+        .order_by(col(Scan.id).desc())
+    ).first()
+    if scan is None or not scan.report:
+        return None
+    old = [t.get("tool", {}) for t in scan.report.get("tools") or []]
+    return msgspec.to_builtins(diff_tools(old, [t.tool for t in report.tools]))
