@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, get
+from litestar.params import Parameter
 from sqlmodel import Session, col, select
 
 from registry.models import OPEN_REVIEW_STATES, Scan, Server
 from registry.services import reviews
-from registry.web.context import WebContext, WebUser
+from registry.web.common import base_context, require
+from registry.web.context import WebContext
 from registry.web.render import render
 from registry.web.views import SEVERITY_RANK, age, iso, report_findings
 
@@ -83,36 +85,23 @@ def _counts(rows: list[dict[str, Any]]) -> dict[str, int]:
     }
 
 
-async def base_context(
-    request: Request[Any, Any, Any], web: WebContext, user: WebUser, nav: str, title: str
-) -> dict[str, Any]:
-    from registry.web.pages_other import open_alert_count
-
-    return {
-        "user": user,
-        "csrf": web.csrf_for(user.session),
-        "nav": nav,
-        "title": title,
-        "open_alerts": await web.db(request, open_alert_count),
-    }
-
-
 @get("/", name="web-queue")
 async def queue_page(
     request: Request[Any, Any, Any],
     web: WebContext,
     *,
-    state: str = "open",
+    review_state: Annotated[str, Parameter(query="state", max_length=20)] = "open",
     min_severity: str = "",
     q: str = "",
     sort: str = "age",
 ) -> Response[str]:
     user = await web.require_user(request)
+    require(user, "queue", "read the review queue (the Servers page lists the servers you can see)")
     sort = sort if sort in SORTS else "age"
     rows = await web.db(request, _queue_rows)
-    shown = _filter_sort(rows, state, min_severity, q.strip()[:200], sort)
+    shown = _filter_sort(rows, review_state, min_severity, q.strip()[:200], sort)
     ctx = await base_context(request, web, user, "queue", "Review queue")
-    filters = {"state": state, "min_severity": min_severity, "q": q, "sort": sort}
+    filters = {"state": review_state, "min_severity": min_severity, "q": q, "sort": sort}
     return render(
         "queue.html",
         {**ctx, "rows": shown, "counts": _counts(rows), "filters": filters, "next_cursor": None, "next_url": ""},
@@ -138,6 +127,7 @@ def _server_rows(session: Session) -> list[dict[str, Any]]:
 @get("/servers", name="web-servers")
 async def servers_page(request: Request[Any, Any, Any], web: WebContext) -> Response[str]:
     user = await web.require_user(request)
+    require(user, "read", "list servers")
     rows = await web.db(request, _server_rows)
     ctx = await base_context(request, web, user, "servers", "Servers")
     return render("servers.html", {**ctx, "servers": rows})

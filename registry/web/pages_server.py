@@ -9,9 +9,9 @@ from sqlmodel import Session, col, select
 
 from registry.models import OPEN_REVIEW_STATES, AuditEvent, Observation, ReviewItem, Scan
 from registry.services import reviews, servers
+from registry.web.common import base_context, require
 from registry.web.context import WebContext, WebUser
 from registry.web.diffview import tool_diffs
-from registry.web.pages_queue import base_context
 from registry.web.permissions import may
 from registry.web.render import render
 from registry.web.views import (
@@ -154,7 +154,8 @@ async def render_server(
             "flashes": flashes or [],
             "can_decide": may(user.role, "approve"),
             "is_submitter": review is not None and review["submitted_by"] == user.actor,
-            "can_admin": may(user.role, "revoke"),
+            "can_revoke": may(user.role, "revoke"),
+            "can_decommission": may(user.role, "decommission"),
         },
         status_code=status_code,
     )
@@ -165,6 +166,7 @@ async def server_page(
     request: Request[Any, Any, Any], web: WebContext, name: str, done: str | None = None
 ) -> Response[str]:
     user = await web.require_user(request)
+    require(user, "read", "read server details")
     from registry.web.pages_actions import DONE_MESSAGES
 
     flashes = [{"kind": "ok", "text": DONE_MESSAGES[done]}] if done in DONE_MESSAGES else []

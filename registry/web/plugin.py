@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from litestar import Request, Response, Router, get
+from litestar import Request, Response, Router
 from litestar.di import Provide
 from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
@@ -21,6 +21,7 @@ from litestar.types import ControllerRouterHandler
 from registry.auth import PUBLIC
 from registry.errors import NotFound
 from registry.settings import Settings
+from registry.web.common import NotPermitted, forbidden
 from registry.web.context import CsrfRejected, SignInRequired, WebContext
 from registry.web.pages_actions import ACTION_HANDLERS
 from registry.web.pages_auth import AUTH_HANDLERS
@@ -48,13 +49,15 @@ def _csrf(_: Request[Any, Any, Any], __: CsrfRejected) -> Response[str]:
     )
 
 
+def _make_not_permitted(web: WebContext) -> Any:
+    def handler(_: Request[Any, Any, Any], exc: NotPermitted) -> Response[str]:
+        return forbidden(web, exc.user, exc.what, exc.back)
+
+    return handler
+
+
 def _not_found(_: Request[Any, Any, Any], exc: NotFound) -> Response[str]:
     return render("message.html", {"title": "Not found", "message": exc.detail}, status_code=404)
-
-
-@get("/ui", name="web-root", include_in_schema=False, opt=PUBLIC)
-async def _root() -> Redirect:
-    return Redirect(UI + "/", status_code=308)
 
 
 def route_handlers(settings: Settings) -> Sequence[ControllerRouterHandler]:
@@ -63,11 +66,16 @@ def route_handlers(settings: Settings) -> Sequence[ControllerRouterHandler]:
         path=UI,
         route_handlers=[*AUTH_HANDLERS, *QUEUE_HANDLERS, *SERVER_HANDLERS, *ACTION_HANDLERS, *OTHER_HANDLERS],
         dependencies={"web": Provide(lambda: web, use_cache=True, sync_to_thread=False)},
-        exception_handlers={SignInRequired: _sign_in, CsrfRejected: _csrf, NotFound: _not_found},
+        exception_handlers={
+            SignInRequired: _sign_in,
+            CsrfRejected: _csrf,
+            NotFound: _not_found,
+            NotPermitted: _make_not_permitted(web),
+        },
         opt=PUBLIC,
         include_in_schema=False,
     )
     static = create_static_files_router(
         path=STATIC, directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False, name="web-static"
     )
-    return [pages, static, _root]
+    return [pages, static]

@@ -69,6 +69,9 @@ def render(template: str, context: dict[str, Any], status_code: int = 200) -> Re
         "nav": "",
         "open_alerts": 0,
         "title": "",
+        "can": {"queue": False, "read": False, "alerts": False, "audit": False},
+        "back": None,
+        "back_label": None,
     }
     html = _ENV.get_template(template).render({**defaults, **context})
     return Response(
