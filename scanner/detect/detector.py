@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import re
 from typing import Any
 
+import msgspec
+
+from scanner.detect.classifier import Classifier, load_default_model
 from scanner.detect.engine import CompiledRules, RuleHit
 from scanner.detect.fields import Field, FieldKind, server_fields, tool_fields
 from scanner.detect.normalise import Hint, normalise
@@ -15,6 +18,8 @@ from scanner.models import Confidence, Finding, Severity, ToolSurface, Verdict
 from scanner.paths import data_dir, rules_dir
 from scanner.report import Analysis
 
+_IDENTIFIER_KINDS = frozenset({FieldKind.NAME, FieldKind.PARAM_NAME})
+_SEPARATORS = re.compile(r"[_\-]+")
 _HINT_SEVERITY = {
     "tag_chars": (Severity.CRITICAL, Confidence.HIGH),
     "bidi": (Severity.HIGH, Confidence.MEDIUM),
@@ -37,10 +42,19 @@ _ORIGIN_NOTE = {
 }
 
 
+class FieldScan(msgspec.Struct, frozen=True):
+    """One field after normalisation: its findings and the text the classifier reads."""
+
+    field: Field
+    findings: list[Finding]
+    doc: str
+    hinted: bool
+
+
 class PoisoningDetector:
     """Implements ``scanner.report.Detector``. Build once; ``analyse`` is cheap."""
 
-    def __init__(self, rules: CompiledRules, classifier: Any | None = None) -> None:
+    def __init__(self, rules: CompiledRules, classifier: Classifier | None = None) -> None:
         self.rules = rules
         self.classifier = classifier
 
@@ -52,14 +66,20 @@ class PoisoningDetector:
         own = frozenset(
             str(t.get("name", "")).lower() for t in surface.tools if isinstance(t, dict)
         )
-        per_tool = [self.tool_findings(tool, own) for tool in surface.tools]
-        probabilities = self._probabilities(surface.tools)
+        scans = [self.scan_tool(tool, own) for tool in surface.tools]
+        scores = self._scores(scans)
+        per_tool: list[list[Finding]] = []
         verdicts: list[Verdict] = []
-        for findings, (prob, field_path, field_text) in zip(per_tool, probabilities, strict=True):
-            if prob is not None and prob >= 0.5:
-                findings.append(_classifier_finding(prob, field_path, field_text))
-            verdicts.append(combine(findings, prob))
-        server = [f for fld in server_fields(surface) for f in self.field_findings(fld, own)]
+        for fields, score in zip(scans, scores, strict=True):
+            findings = [f for scan in fields for f in scan.findings]
+            prob = None
+            if score is not None:
+                prob, best = score
+                if prob >= self._threshold:
+                    findings.append(_classifier_finding(prob, best.field))
+            per_tool.append(findings)
+            verdicts.append(combine(findings, prob, self._threshold))
+        server = [f for scan in self.scan_fields(server_fields(surface), own) for f in scan.findings]
         return Analysis(
             tool_findings=per_tool,
             tool_verdicts=verdicts,
@@ -67,34 +87,67 @@ class PoisoningDetector:
             detection=self.detection,
         )
 
-    def tool_findings(self, tool: dict[str, Any], own: frozenset[str]) -> list[Finding]:
+    @property
+    def _threshold(self) -> float:
+        return self.classifier.threshold if self.classifier is not None else 1.0
+
+    def scan_tool(self, tool: dict[str, Any], own: frozenset[str]) -> list[FieldScan]:
         if not isinstance(tool, dict):
             return []
         own_plus = own | {str(tool.get("name", "")).lower()}
-        return [f for fld in tool_fields(tool) for f in self.field_findings(fld, own_plus)]
+        return self.scan_fields(tool_fields(tool), own_plus)
 
-    def field_findings(self, field: Field, own: frozenset[str]) -> list[Finding]:
-        norm = normalise(field.text)
-        out = [_hint_finding(h, field) for h in norm.hints]
-        seen: set[str] = set()
-        for view in norm.views:
-            kind = field.kind
-            if view.origin != "text" and kind is FieldKind.NAME:
-                kind = FieldKind.DESCRIPTION  # hidden prose inside a name is still prose
-            for hit in self.rules.match(kind, view.text, own):
-                if hit.rule.id in seen:
-                    continue
-                seen.add(hit.rule.id)
-                out.append(_rule_finding(hit, field, _ORIGIN_NOTE.get(view.origin, "")))
-        return out
+    def scan_field(self, field: Field, own: frozenset[str]) -> FieldScan:
+        return self.scan_fields([field], own)[0]
 
-    def _probabilities(
-        self, tools: Sequence[dict[str, Any]]
-    ) -> list[tuple[float | None, str, str]]:
+    def scan_fields(self, fields: list[Field], own: frozenset[str]) -> list[FieldScan]:
+        norms = [normalise(_readable(f)) for f in fields]
+        items: list[tuple[FieldKind, str]] = []
+        owners: list[tuple[int, str]] = []
+        for i, (field, norm) in enumerate(zip(fields, norms, strict=True)):
+            for view in norm.views:
+                kind = field.kind
+                if view.origin != "text" and kind is FieldKind.NAME:
+                    kind = FieldKind.DESCRIPTION  # hidden prose inside a name is still prose
+                items.append((kind, view.text))
+                owners.append((i, view.origin))
+        findings: list[list[Finding]] = [
+            [_hint_finding(h, f) for h in n.hints] for f, n in zip(fields, norms, strict=True)
+        ]
+        seen: list[set[str]] = [set() for _ in fields]
+        for (i, origin), hits in zip(owners, self.rules.match_many(items, own), strict=True):
+            for hit in hits:
+                if hit.rule.id not in seen[i]:
+                    seen[i].add(hit.rule.id)
+                    findings[i].append(_rule_finding(hit, fields[i], _ORIGIN_NOTE.get(origin, "")))
+        return [
+            FieldScan(f, fs, " \n ".join(v.text for v in n.views), bool(n.hints))
+            for f, n, fs in zip(fields, norms, findings, strict=True)
+        ]
+
+    def _scores(self, scans: list[list[FieldScan]]) -> list[tuple[float, FieldScan] | None]:
         if self.classifier is None:
-            return [(None, "", "")] * len(tools)
-        result: list[tuple[float | None, str, str]] = self.classifier.score_tools(tools)
-        return result
+            return [None] * len(scans)
+        flat = [(i, s) for i, fields in enumerate(scans) for s in fields if classified(s)]
+        probs = self.classifier.probabilities([(s.doc, s.hinted) for _, s in flat])
+        best: list[tuple[float, FieldScan] | None] = [None] * len(scans)
+        for (i, scan), prob in zip(flat, probs, strict=True):
+            current = best[i]
+            if current is None or prob > current[0]:
+                best[i] = (float(prob), scan)
+        return best
+
+
+def _readable(field: Field) -> str:
+    if field.kind in _IDENTIFIER_KINDS:
+        # snake_case/kebab-case identifiers hide sentences from word-boundary rules
+        return _SEPARATORS.sub(" ", field.text)
+    return field.text
+
+
+def classified(scan: FieldScan) -> bool:
+    """Tool names are left to the typosquatting check; tiny strings carry no prose."""
+    return scan.field.kind is not FieldKind.NAME and len(scan.doc) >= 3
 
 
 def _rule_finding(hit: RuleHit, field: Field, note: str) -> Finding:
@@ -128,23 +181,31 @@ def _hint_finding(hint: Hint, field: Field) -> Finding:
     )
 
 
-def _classifier_finding(prob: float, path: str, text: str) -> Finding:
+def _classifier_finding(prob: float, field: Field) -> Finding:
     return Finding(
         rule_id="MCPT-CLF-001",
         category="classifier",
         severity=Severity.MEDIUM if prob < 0.9 else Severity.HIGH,
         confidence=Confidence.MEDIUM,
-        message=f"the poisoning classifier scores this tool {prob:.2f} (field {path})",
-        path=path or "$",
-        matched_text=text[:200],
+        message=f"the poisoning classifier scores this field {prob:.2f}",
+        path=field.path,
+        matched_text=field.text[:200],
         source="classifier",
         remediation="Read the field as the model would; remove instructions aimed at the agent.",
     )
 
 
 @functools.cache
-def default_detector() -> PoisoningDetector:
-    """The bundled rule pack and model, loaded once per process."""
+def bundled_rules() -> CompiledRules:
     taxonomy = load_taxonomy(data_dir() / "taxonomy.toml")
-    rules = CompiledRules(load_rules(rules_dir(), taxonomy))
-    return PoisoningDetector(rules, None)
+    return CompiledRules(load_rules(rules_dir(), taxonomy))
+
+
+@functools.cache
+def default_detector() -> PoisoningDetector:
+    """The bundled rule pack and model, loaded (and the model's SHA-256 checked) once."""
+    return PoisoningDetector(bundled_rules(), load_default_model())
+
+
+def rules_only_detector() -> PoisoningDetector:
+    return PoisoningDetector(bundled_rules(), None)

@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 import re2
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from scanner.detect.fields import FieldKind
 from scanner.detect.rules import (
@@ -55,53 +55,97 @@ class CompiledRules:
         self._fuzzy_rules: list[tuple[Rule, frozenset[FieldKind], int]] = []
         self._phrases: list[str] = []
         self._phrase_rule: list[int] = []
+        self._phrase_need: list[int] = []
+        self._word_index: dict[str, list[int]] = {}
         for rule in rules:
             if isinstance(rule.matcher, FuzzyMatcher):
                 kinds = frozenset(k for k in FieldKind if applies(rule, k))
                 self._fuzzy_rules.append((rule, kinds, rule.matcher.threshold))
                 for phrase in rule.matcher.phrases:
-                    self._phrases.append(phrase.lower())
-                    self._phrase_rule.append(len(self._fuzzy_rules) - 1)
-        self._min_threshold = min((t for _, _, t in self._fuzzy_rules), default=100)
+                    self._add_phrase(phrase.lower(), len(self._fuzzy_rules) - 1)
+
+    def _add_phrase(self, phrase: str, rule_index: int) -> None:
+        index = len(self._phrases)
+        self._phrases.append(phrase)
+        self._phrase_rule.append(rule_index)
+        words = _content_words(phrase)
+        # A paraphrase scoring >= ~86 shares most of the phrase's words; scoring only
+        # phrases that share half of them keeps fuzzy matching off the hot path.
+        self._phrase_need.append(max(2, (len(words) + 1) // 2))
+        for word in words:
+            self._word_index.setdefault(word, []).append(index)
 
     def match(self, kind: FieldKind, text: str, own_tools: frozenset[str]) -> list[RuleHit]:
-        hits: list[RuleHit] = []
-        if not text:
-            return hits
-        for index in self._set.Match(text) or ():
+        return self.match_many([(kind, text)], own_tools)[0]
+
+    def match_many(
+        self, items: list[tuple[FieldKind, str]], own_tools: frozenset[str]
+    ) -> list[list[RuleHit]]:
+        """Match every (kind, text); one RE2 set pass over all texts joined.
+
+        The set pass is only a filter (a pattern may match across the joined
+        boundary); each reported pattern is confirmed field by field. One pass per
+        tool instead of one per field matters: a set match has a fixed cost that
+        dwarfs the per-character cost on short schema strings.
+        """
+        out: list[list[RuleHit]] = [[] for _ in items]
+        joined = "\n\n".join(text for _, text in items if len(text) >= 4)
+        if not joined:
+            return out
+        for index in self._set.Match(joined) or ():
             entry = self._regex[index]
-            if kind not in entry.kinds:
-                continue
-            hit = _extract(entry, text, own_tools)
-            if hit is not None:
-                hits.append(hit)
-        if self._phrases and len(text) >= _MIN_FUZZY_CHARS and " " in text:
-            hits.extend(self._fuzzy(kind, text))
-        return hits
+            for slot, (kind, text) in enumerate(items):
+                if kind in entry.kinds and len(text) >= 4:
+                    hit = _extract(entry, text, own_tools)
+                    if hit is not None:
+                        out[slot].append(hit)
+        if self._phrases:
+            for slot, (kind, text) in enumerate(items):
+                if len(text) >= _MIN_FUZZY_CHARS and " " in text:
+                    out[slot].extend(self._fuzzy(kind, text))
+        return out
+
+    def _candidates(self, text: str) -> list[int]:
+        shared: dict[int, int] = {}
+        for word in _content_words(text):
+            for index in self._word_index.get(word, ()):
+                shared[index] = shared.get(index, 0) + 1
+        return [i for i, n in shared.items() if n >= self._phrase_need[i]]
 
     def _fuzzy(self, kind: FieldKind, text: str) -> list[RuleHit]:
+        candidates = self._candidates(text.lower())
+        if not candidates:
+            return []
         sentences = [
             s[:_MAX_SENTENCE_CHARS].lower()
             for s in _SENTENCE.split(text)[:_MAX_SENTENCES]
             if len(s) >= _MIN_FUZZY_CHARS
         ]
-        if not sentences:
-            return []
-        scores = process.cdist(
-            sentences, self._phrases, scorer=fuzz.partial_ratio, score_cutoff=self._min_threshold
-        )
         hits: dict[str, RuleHit] = {}
-        for si, pi in zip(*scores.nonzero(), strict=True):
+        for pi in candidates:
             rule, kinds, threshold = self._fuzzy_rules[self._phrase_rule[pi]]
-            sentence = sentences[si]
-            # partial_ratio aligns the shorter string inside the longer: a short
-            # sentence would "match" any long phrase containing it.
-            if rule.id in hits or kind not in kinds or scores[si, pi] < threshold:
+            phrase = self._phrases[pi]
+            if rule.id in hits or kind not in kinds:
                 continue
-            if len(sentence) < 0.8 * len(self._phrases[pi]):
-                continue
-            hits[rule.id] = RuleHit(rule, sentence[:200])
+            for sentence in sentences:
+                # partial_ratio aligns the shorter string inside the longer: a short
+                # sentence would "match" any long phrase containing it.
+                if len(sentence) < 0.8 * len(phrase):
+                    continue
+                if fuzz.partial_ratio(phrase, sentence, score_cutoff=threshold):
+                    hits[rule.id] = RuleHit(rule, sentence[:200])
+                    break
         return list(hits.values())
+
+
+_STOP = frozenset(
+    ["the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "this", "that", "it", "is", "are", "be", "you", "your", "any", "all"]
+)
+_PUNCT = str.maketrans(dict.fromkeys(".,;:!?()[]{}<>\"'`*", " "))
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in text.translate(_PUNCT).split() if len(w) > 2 and w not in _STOP}
 
 
 def _extract(entry: _RegexEntry, text: str, own_tools: frozenset[str]) -> RuleHit | None:

@@ -35,9 +35,11 @@ class FieldKind(enum.StrEnum):
     RESOURCE = "resource"
 
 
-# Descriptive prose: where instructions to the agent are written.
+# Where instructions to the agent can be written: prose, and property names (a model
+# reads ``ignore_previous_instructions`` as a sentence).
 PROSE_KINDS = frozenset(
     {
+        FieldKind.PARAM_NAME,
         FieldKind.DESCRIPTION,
         FieldKind.PARAM_DESCRIPTION,
         FieldKind.TITLE,

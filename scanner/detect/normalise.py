@@ -148,8 +148,14 @@ def _printable(data: bytes) -> str | None:
     return text
 
 
+def _has_long_token(text: str) -> bool:
+    return max(map(len, text.split()), default=0) >= 20
+
+
 def _decoded_blobs(text: str) -> list[View]:
     out: list[View] = []
+    if "%" not in text and not _has_long_token(text):
+        return out  # cheap pre-check: no blob can be there
     for match in _B64.finditer(text):
         if len(out) >= _MAX_BLOBS:
             return out
@@ -192,7 +198,7 @@ def normalise(raw: str) -> Normalised:
     if hidden:
         views.append(View("tag_chars", hidden))
     _add_hidden_views(nfkc, views, hints, depth=0)
-    padding = _PADDING.search(nfkc)
+    padding = _PADDING.search(nfkc) if ("    " * 10 in nfkc or "\n\n\n" in nfkc) else None
     if padding:
         hints.append(Hint("padding", f"a run of {len(padding.group(0))} whitespace characters"))
     return Normalised(views, hints)

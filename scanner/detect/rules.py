@@ -106,7 +106,7 @@ class Category(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 def re2_options() -> re2.Options:
     opts = re2.Options()
     opts.log_errors = False
-    opts.max_mem = 8 << 20
+    opts.max_mem = 64 << 20  # the rule set's DFA thrashes (4x slower) at the 8 MiB default
     return opts
 
 

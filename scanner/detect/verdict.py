@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from scanner.models import Confidence, Finding, Severity, Verdict
 
-# Classifier probability at or above which a tool is suspicious on its own, and
-# at or above which it turns a medium rule finding into a malicious verdict.
-SUSPICIOUS_PROBABILITY = 0.5
-CORROBORATING_PROBABILITY = 0.8
+# A classifier score at or above the model's threshold makes a tool suspicious on
+# its own; at or above this one it turns a medium rule finding into "malicious".
+CORROBORATING_PROBABILITY = 0.9
 
 
-def combine(findings: list[Finding], probability: float | None) -> Verdict:
+def combine(findings: list[Finding], probability: float | None, threshold: float) -> Verdict:
     evidence = [f for f in findings if f.source != "classifier"]
     strong = [
         f
@@ -29,6 +28,6 @@ def combine(findings: list[Finding], probability: float | None) -> Verdict:
         return Verdict.MALICIOUS
     if medium and probability is not None and probability >= CORROBORATING_PROBABILITY:
         return Verdict.MALICIOUS
-    if medium or (probability is not None and probability >= SUSPICIOUS_PROBABILITY):
+    if medium or (probability is not None and probability >= threshold):
         return Verdict.SUSPICIOUS
     return Verdict.CLEAN

@@ -1,0 +1,78 @@
+"""``mcp-trust train``: train the poisoning classifier from the labelled corpus.
+
+Deterministic: the same corpus and rules give a byte-identical model file. The
+model is written as JSON with its SHA-256 in ``<model>.sha256`` beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+from scanner.detect.classifier import DIGEST_FILE, MODEL_FILE, encode_model
+from scanner.detect.detector import rules_only_detector
+from scanner.detect.evaluation import decode_rows
+from scanner.detect.training import train
+from scanner.errors import SourceError
+from scanner.paths import data_dir
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Train the tool-poisoning classifier from a labelled JSONL corpus "
+        "(rows {label, category, tool, ...}) and write it as reviewable JSON plus its SHA-256."
+    )
+    parser.add_argument(
+        "--corpus", type=Path, default=None, help="labelled JSONL (default: data/corpus.jsonl)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="model file to write (default: data/model.json)"
+    )
+    parser.add_argument(
+        "--exclude-fold",
+        type=int,
+        choices=(0, 1),
+        default=None,
+        help="leave this fold out (to measure it held out with 'mcp-trust eval --fold')",
+    )
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def run(args: argparse.Namespace) -> int:
+    corpus = args.corpus or data_dir() / "corpus.jsonl"
+    out = args.out or data_dir() / MODEL_FILE
+    try:
+        lines = corpus.read_bytes().splitlines()
+    except OSError as exc:
+        raise SourceError(f"cannot read the corpus {corpus}: {exc.strerror or exc}") from exc
+    rows = decode_rows(lines, str(corpus))
+    if args.exclude_fold is not None:
+        rows = [r for r in rows if r.fold != args.exclude_fold]
+    if not rows or len({r.label for r in rows}) < 2:
+        raise SourceError(f"{corpus}: training needs both benign and malicious rows")
+    start = time.perf_counter()
+    model = train(rules_only_detector(), rows, say=lambda m: print(m, file=sys.stderr))
+    data = encode_model(model)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    digest_path = out.with_name(DIGEST_FILE if out.name == MODEL_FILE else out.name + ".sha256")
+    digest_path.write_text(f"{digest}  {out.name}\n", encoding="ascii")
+    summary = {
+        "model": str(out),
+        "sha256": digest,
+        "terms": len(model.weights),
+        "threshold": model.threshold,
+        "seconds": round(time.perf_counter() - start, 2),
+        **model.training,
+    }
+    if args.format == "json":
+        print(json.dumps(summary, indent=2))
+    else:
+        for key, value in summary.items():
+            print(f"{key:<20} {value}")
+    return 0

@@ -1,0 +1,127 @@
+"""The poisoning classifier: word unigrams and bigrams plus marker tokens, logistic
+regression, stored as reviewable JSON (never pickle).
+
+It scores each *field* an agent reads (after normalisation, so hidden text is
+included); a tool's score is its highest field score, and the evidence names that
+field. The model file is a plain ``{term: weight}`` table with the intercept and
+the decision threshold; scoring is a dictionary lookup per term, which is what
+makes it fast enough to run on every field. Training uses the very same analyser
+(``analyse_doc``) through scikit-learn, so training and scoring cannot drift. The
+file's SHA-256 is recorded beside it and checked on every load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from scanner.errors import ScannerError
+from scanner.paths import data_dir
+
+MODEL_FORMAT = "mcp-trust-classifier/2"
+MODEL_FILE = "model.json"
+DIGEST_FILE = "model.json.sha256"
+MAX_DOC_CHARS = 4000  # longer fields: the head is scored (the rules see the whole field)
+
+# Words, plus the punctuation that pseudo-tags, paths and addresses are made of.
+# A plain alternation of single tokens: linear in the stdlib engine.
+_TOKEN = re.compile(r"\w+|[<>\[\]{}|`$~/@]")
+_URL = re.compile(r"https?://|wss?://")
+
+
+class ModelError(ScannerError):
+    """The model file is missing, altered (SHA-256 mismatch) or not in the expected format."""
+
+
+class ModelFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    format: str
+    weights: dict[str, float]
+    intercept: float
+    threshold: float
+    training: dict[str, Any]
+
+
+def analyse_doc(doc: str, hinted: bool) -> list[str]:
+    """Terms of one field document: tokens, adjacent-token bigrams and marker tokens."""
+    text = doc[:MAX_DOC_CHARS].lower()
+    tokens = _TOKEN.findall(text)
+    terms = tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+    if hinted:
+        terms.append("__hidden_text__")
+    if _URL.search(text):
+        terms.append("__url__")
+    if "@" in text and "." in text.rsplit("@", 1)[-1][:40]:
+        terms.append("__address__")
+    return terms
+
+
+class Classifier:
+    """Scores field documents with a verified ``ModelFile``."""
+
+    def __init__(self, model: ModelFile, sha256: str) -> None:
+        self.model = model
+        self.sha256 = sha256
+        self.threshold = model.threshold
+        self._weights = model.weights
+        self._intercept = model.intercept
+
+    def probability(self, doc: str, hinted: bool) -> float:
+        counts = Counter(analyse_doc(doc, hinted))
+        if not counts:
+            return _sigmoid(self._intercept)
+        norm = math.sqrt(sum(c * c for c in counts.values()))
+        get = self._weights.get
+        z = sum(get(t, 0.0) * c for t, c in counts.items()) / norm + self._intercept
+        return _sigmoid(z)
+
+    def probabilities(self, docs: list[tuple[str, bool]]) -> list[float]:
+        return [self.probability(doc, hinted) for doc, hinted in docs]
+
+
+def _sigmoid(z: float) -> float:
+    if z < -60:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def load_model(path: Path, expected_sha256: str | None) -> Classifier:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"cannot read the model {path}: {exc}") from exc
+    digest = hashlib.sha256(raw).hexdigest()
+    if expected_sha256 is not None and digest != expected_sha256:
+        raise ModelError(f"{path}: SHA-256 {digest} does not match the recorded {expected_sha256}")
+    try:
+        model = msgspec.json.decode(raw, type=ModelFile)
+    except msgspec.DecodeError as exc:
+        raise ModelError(f"{path}: {exc}") from exc
+    if model.format != MODEL_FORMAT:
+        raise ModelError(f"{path}: format {model.format!r}, expected {MODEL_FORMAT!r}")
+    return Classifier(model, digest)
+
+
+def load_default_model() -> Classifier | None:
+    """The bundled model, verified against ``data/model.json.sha256``; None when not trained."""
+    path = data_dir() / MODEL_FILE
+    if not path.exists():
+        return None
+    digest_path = data_dir() / DIGEST_FILE
+    try:
+        expected = digest_path.read_text(encoding="ascii").split()[0]
+    except (OSError, IndexError) as exc:
+        raise ModelError(f"{digest_path}: the model's recorded SHA-256 is missing") from exc
+    return load_model(path, expected)
+
+
+def encode_model(model: ModelFile) -> bytes:
+    """Deterministic bytes: sorted keys, no whitespace variation, trailing newline."""
+    return (json.dumps(msgspec.to_builtins(model), sort_keys=True, indent=0) + "\n").encode()
