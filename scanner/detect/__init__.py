@@ -6,5 +6,6 @@ to spot look-alike names across registered servers.
 """
 
 from scanner.detect.detector import PoisoningDetector, default_detector
+from scanner.detect.typosquat import NameCollision, find_name_collisions
 
-__all__ = ["PoisoningDetector", "default_detector"]
+__all__ = ["NameCollision", "PoisoningDetector", "default_detector", "find_name_collisions"]

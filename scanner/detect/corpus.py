@@ -26,8 +26,14 @@ from scanner.detect.templates import FAMILIES, HARD_NEGATIVES, OBFUSCATIONS, SLO
 from scanner.paths import data_dir
 
 PLACEMENTS = [
-    "description", "param_description", "default", "title", "enum", "property_name",
-    "added_tool", "instructions",
+    "description",
+    "param_description",
+    "default",
+    "title",
+    "enum",
+    "property_name",
+    "added_tool",
+    "instructions",
 ]
 VARIANTS_PER_FAMILY = 36
 SEED = 20260521
@@ -142,10 +148,7 @@ def benign_rows(root: Path) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for key, tools in real_servers(root):
         fold = _fold_of(key)
-        rows.extend(
-            {"label": 0, "category": "benign", "server": key, "fold": fold, "tool": t}
-            for t in tools
-        )
+        rows.extend({"label": 0, "category": "benign", "server": key, "fold": fold, "tool": t} for t in tools)
     for i, (name, description) in enumerate(HARD_NEGATIVES):
         rows.append(
             {
@@ -178,8 +181,14 @@ def malicious_rows(root: Path) -> list[dict[str, Any]]:
                 carrier = rng.choice(carriers[fold])
                 tool, path, instructions = place(carrier, obfuscate(payload, how, rng), where, rng)
                 row: dict[str, Any] = {
-                    "label": 1, "category": category, "family": family, "fold": fold,
-                    "placement": where, "obfuscation": how, "path": path, "tool": tool,
+                    "label": 1,
+                    "category": category,
+                    "family": family,
+                    "fold": fold,
+                    "placement": where,
+                    "obfuscation": how,
+                    "path": path,
+                    "tool": tool,
                 }
                 if instructions is not None:
                     row["server"] = {"instructions": instructions}

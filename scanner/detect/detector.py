@@ -13,6 +13,7 @@ from scanner.detect.engine import CompiledRules, RuleHit
 from scanner.detect.fields import Field, FieldKind, server_fields, tool_fields
 from scanner.detect.normalise import Hint, normalise
 from scanner.detect.rules import load_rules, load_taxonomy
+from scanner.detect.typosquat import squats
 from scanner.detect.verdict import combine
 from scanner.models import Confidence, Finding, Severity, ToolSurface, Verdict
 from scanner.paths import data_dir, rules_dir
@@ -63,9 +64,7 @@ class PoisoningDetector:
         return "rules+classifier" if self.classifier is not None else "rules"
 
     def analyse(self, surface: ToolSurface) -> Analysis:
-        own = frozenset(
-            str(t.get("name", "")).lower() for t in surface.tools if isinstance(t, dict)
-        )
+        own = frozenset(str(t.get("name", "")).lower() for t in surface.tools if isinstance(t, dict))
         scans = [self.scan_tool(tool, own) for tool in surface.tools]
         scores = self._scores(scans)
         per_tool: list[list[Finding]] = []
@@ -77,9 +76,13 @@ class PoisoningDetector:
                 prob, best = score
                 if prob >= self._threshold:
                     findings.append(_classifier_finding(prob, best.field))
+            if fields and fields[0].field.kind is FieldKind.NAME:
+                findings.extend(_name_findings(fields[0].field.text, "tools", "$.name"))
             per_tool.append(findings)
             verdicts.append(combine(findings, prob, self._threshold))
         server = [f for scan in self.scan_fields(server_fields(surface), own) for f in scan.findings]
+        if surface.server.name:
+            server.extend(_name_findings(surface.server.name, "servers", "$.server.name"))
         return Analysis(
             tool_findings=per_tool,
             tool_verdicts=verdicts,
@@ -136,6 +139,35 @@ class PoisoningDetector:
             if current is None or prob > current[0]:
                 best[i] = (float(prob), scan)
         return best
+
+
+def _name_findings(name: str, kind: str, path: str) -> list[Finding]:
+    """Typosquatting: a look-alike of a well-known name. Tool names legitimately sit one
+    edit from each other (search_notes/search_nodes), so only homoglyphs weigh on a tool."""
+    out = []
+    for hit in squats(name, kind)[:3]:
+        if hit.reason == "homoglyph":
+            severity, confidence = Severity.HIGH, Confidence.HIGH
+        elif kind == "servers":
+            severity, confidence = Severity.MEDIUM, Confidence.MEDIUM
+        else:
+            severity, confidence = Severity.LOW, Confidence.LOW
+        out.append(
+            Finding(
+                rule_id="MCPT-TYPO-001" if kind == "servers" else "MCPT-TYPO-002",
+                category="typosquatting",
+                severity=severity,
+                confidence=confidence,
+                message=f"name {name!r} imitates the well-known {kind[:-1]} {hit.existing!r}"
+                f" ({hit.reason.replace('_', ' ')}"
+                + (f", {hit.distance} edit(s))" if hit.distance else ")"),
+                path=path,
+                matched_text=name,
+                source="typosquat",
+                remediation="Check the publisher; impersonating a known name is a supply-chain attack.",
+            )
+        )
+    return out
 
 
 def _readable(field: Field) -> str:

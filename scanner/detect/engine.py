@@ -48,9 +48,7 @@ class CompiledRules:
             group = rule.matcher.foreign_tool_group if isinstance(rule.matcher, RegexMatcher) else None
             for pattern in compiled_patterns(rule):
                 self._set.Add(pattern)
-                self._regex.append(
-                    _RegexEntry(rule, kinds, re2.compile(pattern, re2_options()), group)
-                )
+                self._regex.append(_RegexEntry(rule, kinds, re2.compile(pattern, re2_options()), group))
         self._set.Compile()
         self._fuzzy_rules: list[tuple[Rule, frozenset[FieldKind], int]] = []
         self._phrases: list[str] = []
@@ -78,9 +76,7 @@ class CompiledRules:
     def match(self, kind: FieldKind, text: str, own_tools: frozenset[str]) -> list[RuleHit]:
         return self.match_many([(kind, text)], own_tools)[0]
 
-    def match_many(
-        self, items: list[tuple[FieldKind, str]], own_tools: frozenset[str]
-    ) -> list[list[RuleHit]]:
+    def match_many(self, items: list[tuple[FieldKind, str]], own_tools: frozenset[str]) -> list[list[RuleHit]]:
         """Match every (kind, text); one RE2 set pass over all texts joined.
 
         The set pass is only a filter (a pattern may match across the joined
@@ -139,7 +135,29 @@ class CompiledRules:
 
 
 _STOP = frozenset(
-    ["the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "this", "that", "it", "is", "are", "be", "you", "your", "any", "all"]
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "this",
+        "that",
+        "it",
+        "is",
+        "are",
+        "be",
+        "you",
+        "your",
+        "any",
+        "all",
+    ]
 )
 _PUNCT = str.maketrans(dict.fromkeys(".,;:!?()[]{}<>\"'`*", " "))
 

@@ -56,8 +56,14 @@ class Counts(msgspec.Struct, kw_only=True):
             else None
         )
         return {
-            "n": pos + neg, "tp": self.tp, "fp": self.fp, "tn": self.tn, "fn": self.fn,
-            "precision": precision, "recall": recall, "f1": f1,
+            "n": pos + neg,
+            "tp": self.tp,
+            "fp": self.fp,
+            "tn": self.tn,
+            "fn": self.fn,
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
             "fpr": self.fp / neg if neg else None,
         }
 
@@ -103,9 +109,7 @@ def evaluate(
         start = time.perf_counter()
         analysis = detector.analyse(surface)
         elapsed += time.perf_counter() - start
-        server_hit = use_server and any(
-            f.severity.rank >= Severity.MEDIUM.rank for f in analysis.server_findings
-        )
+        server_hit = use_server and any(f.severity.rank >= Severity.MEDIUM.rank for f in analysis.server_findings)
         for verdict, i in zip(analysis.tool_verdicts, indices, strict=True):
             flagged[i] = verdict is not Verdict.CLEAN or server_hit
         if progress is not None and (done % 200 == 0 or done == len(surfaces)):
@@ -127,10 +131,7 @@ def summarise(rows: list[CorpusRow], flagged: list[bool], elapsed: float) -> dic
                 by[key].setdefault(value, Counts()).add(row.label, hit)
     return {
         "overall": overall.metrics(),
-        **{
-            f"by_{key}": {name: c.metrics() for name, c in sorted(groups.items())}
-            for key, groups in by.items()
-        },
+        **{f"by_{key}": {name: c.metrics() for name, c in sorted(groups.items())} for key, groups in by.items()},
         "tools": len(rows),
         "seconds": elapsed,
         "tools_per_second": len(rows) / elapsed if elapsed else None,

@@ -56,9 +56,7 @@ PROSE_KINDS = frozenset(
 )
 
 # JSON Schema keywords whose string values are schema vocabulary, not prose.
-_STRUCTURAL_KEYS = frozenset(
-    {"type", "$schema", "$id", "$ref", "format", "contentEncoding", "contentMediaType"}
-)
+_STRUCTURAL_KEYS = frozenset({"type", "$schema", "$id", "$ref", "format", "contentEncoding", "contentMediaType"})
 _SCHEMA_VALUE_KINDS = {
     "description": FieldKind.PARAM_DESCRIPTION,
     "title": FieldKind.PARAM_TITLE,
@@ -119,9 +117,7 @@ def _schema_strings(node: Any, path: str, kind: FieldKind, depth: int) -> Iterat
         for key, value in node.items():
             key_s = str(key)
             sub = child_path(path, key_s)
-            if key_s in {"properties", "patternProperties", "$defs", "definitions"} and isinstance(
-                value, dict
-            ):
+            if key_s in {"properties", "patternProperties", "$defs", "definitions"} and isinstance(value, dict):
                 for prop, schema in value.items():
                     prop_path = child_path(sub, str(prop))
                     yield Field(prop_path, FieldKind.PARAM_NAME, str(prop))

@@ -178,4 +178,3 @@ def applies(rule: Rule, kind: FieldKind) -> bool:
         if sel is FieldSelector.PROSE and kind in PROSE_KINDS:
             return True
     return False
-

@@ -59,15 +59,11 @@ def train(
     vectoriser = CountVectorizer(analyzer=lambda d: analyse_doc(d[0], d[1]), min_df=2)
     x = normalize(vectoriser.fit_transform(docs).astype(np.float64))
     y = np.asarray(labels)
-    model = LogisticRegression(
-        C=C, solver="liblinear", class_weight="balanced", max_iter=2000, random_state=0
-    )
+    model = LogisticRegression(C=C, solver="liblinear", class_weight="balanced", max_iter=2000, random_state=0)
     model.fit(x, y)
     coef = model.coef_.ravel()
     terms = vectoriser.get_feature_names_out()
-    weights = {
-        str(terms[i]): float(f"{coef[i]:.6g}") for i in np.flatnonzero(np.abs(coef) >= 1e-4)
-    }
+    weights = {str(terms[i]): float(f"{coef[i]:.6g}") for i in np.flatnonzero(np.abs(coef) >= 1e-4)}
     intercept = float(f"{float(model.intercept_[0]):.6g}")
     threshold = _threshold(model.decision_function(x), owner, rows)
     say(f"{len(weights)} terms; threshold {threshold}")

@@ -18,8 +18,7 @@ def combine(findings: list[Finding], probability: float | None, threshold: float
     strong = [
         f
         for f in evidence
-        if f.severity is Severity.CRITICAL
-        or (f.severity is Severity.HIGH and f.confidence is not Confidence.LOW)
+        if f.severity is Severity.CRITICAL or (f.severity is Severity.HIGH and f.confidence is not Confidence.LOW)
     ]
     medium = [f for f in evidence if f.severity.rank >= Severity.MEDIUM.rank]
     if strong:

@@ -1,0 +1,95 @@
+"""Look-alike names: a server or tool name a small edit away from a well-known one.
+
+Names are compared after lower-casing, undoing homoglyphs (confusables skeleton)
+and unifying separators, so ``GitHub_MCP``, ``github-mcp`` and ``gіthub-mcp``
+(Cyrillic і) compare alike. Exact well-known names and the ``allowed`` list are
+genuine. ``find_name_collisions`` is what the registry calls when a new server
+is submitted, against the names it already holds.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+
+import msgspec
+from rapidfuzz.distance import DamerauLevenshtein
+
+from scanner.detect.normalise import skeleton
+from scanner.paths import data_dir
+
+_SEP = re.compile(r"[\s_.\-/]+")
+_AFFIXES = re.compile(r"^(?:mcp|server|mcp server)\s+|\s+(?:mcp|server|mcp server)$")
+MIN_LENGTH = 4  # shorter names are too close to everything to judge
+
+
+class KnownNames(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    servers: list[str]
+    tools: list[str]
+    allowed: list[str]
+
+
+class NameCollision(msgspec.Struct, frozen=True):
+    """``name`` looks like ``existing``: ``reason`` is ``homoglyph``, ``same_after_normalising``
+    or ``edit_distance`` (then ``distance`` is the Damerau-Levenshtein distance)."""
+
+    name: str
+    existing: str
+    reason: str
+    distance: int
+
+
+def canonical(name: str) -> str:
+    text = skeleton(unicodedata.normalize("NFKC", name)).lower()
+    text = _SEP.sub(" ", text).strip()
+    for _ in range(2):
+        text = _AFFIXES.sub("", text).strip()
+    return text
+
+
+@functools.cache
+def known_names() -> KnownNames:
+    path = data_dir() / "known-names.toml"
+    return msgspec.convert(tomllib.loads(path.read_text("utf-8")), KnownNames)
+
+
+def _max_distance(length: int) -> int:
+    return 1 if length < 8 else 2
+
+
+def find_name_collisions(new_name: str, existing_names: Iterable[str]) -> list[NameCollision]:
+    """Existing names that ``new_name`` imitates (an identical name is not a collision: the
+    registry handles exact duplicates itself)."""
+    new_c = canonical(new_name)
+    out: list[NameCollision] = []
+    if len(new_c.replace(" ", "")) < MIN_LENGTH:
+        return out
+    for existing in existing_names:
+        if existing == new_name:
+            continue
+        ex_c = canonical(existing)
+        if new_c == ex_c:
+            reason = "homoglyph" if not new_name.isascii() else "same_after_normalising"
+            out.append(NameCollision(new_name, existing, reason, 0))
+            continue
+        limit = _max_distance(min(len(new_c), len(ex_c)))
+        if abs(len(new_c) - len(ex_c)) > limit:
+            continue
+        distance = DamerauLevenshtein.distance(new_c, ex_c, score_cutoff=limit)
+        if distance <= limit:
+            out.append(NameCollision(new_name, existing, "edit_distance", distance))
+    return out
+
+
+def squats(name: str, kind: str) -> list[NameCollision]:
+    """Well-known ``kind`` names ("servers" or "tools") that ``name`` imitates."""
+    known = known_names()
+    if name in known.allowed or canonical(name) in {canonical(a) for a in known.allowed}:
+        return []
+    pool = known.servers if kind == "servers" else known.tools
+    if canonical(name) in {canonical(p) for p in pool} and name.isascii():
+        return []  # the genuine name, in any spelling of separators or case
+    return find_name_collisions(name, pool)
