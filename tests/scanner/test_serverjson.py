@@ -25,9 +25,7 @@ GOOD: dict[str, Any] = {
             "identifier": "mcp-server-time",
             "version": "2026.10.19",
             "transport": {"type": "stdio"},
-            "environmentVariables": [
-                {"name": "TZ_API_KEY", "description": "API key", "isSecret": True}
-            ],
+            "environmentVariables": [{"name": "TZ_API_KEY", "description": "API key", "isSecret": True}],
         }
     ],
     "remotes": [
@@ -118,9 +116,19 @@ def test_an_older_schema_version_is_a_warning_not_an_error() -> None:
 
 @pytest.mark.parametrize(
     ("version", "is_range"),
-    [("1.2.3", False), ("2025.9.25", False), ("1.0.0-beta.1", False), ("latest", True),
-     ("^1.2", True), ("~1.2", True), (">=1", True), ("1.x", True), ("1.*", True),
-     ("1 - 2", True), ("1 || 2", True)],
+    [
+        ("1.2.3", False),
+        ("2025.9.25", False),
+        ("1.0.0-beta.1", False),
+        ("latest", True),
+        ("^1.2", True),
+        ("~1.2", True),
+        (">=1", True),
+        ("1.x", True),
+        ("1.*", True),
+        ("1 - 2", True),
+        ("1 || 2", True),
+    ],
 )
 def test_version_ranges_are_recognised(version: str, is_range: bool) -> None:
     assert is_version_range(version) is is_range
