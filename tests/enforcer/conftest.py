@@ -26,6 +26,7 @@ from registry.settings import Settings
 ROOT = Path(__file__).resolve().parents[2]
 SERVERS = ROOT / "tests" / "fixtures" / "servers"
 ENFORCER_SERVER = SERVERS / "enforcer_server.py"
+NODE_BIN = ROOT / "tests" / "fixtures" / "node" / "node_modules" / ".bin"
 
 
 def wait_for(check: Callable[[], Any], timeout: float = 60.0, what: str = "condition") -> Any:
@@ -151,9 +152,9 @@ class Background:
 
     def __init__(self, argv: list[str], env: dict[str, str] | None = None, log: Path | None = None) -> None:
         self.log = log
-        out = log.open("wb") if log else subprocess.DEVNULL
-        self.proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, cwd=ROOT)
+        self._out = log.open("wb") if log else None
+        self.proc = subprocess.Popen(argv, env=env, stdout=self._out or subprocess.DEVNULL,
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=ROOT)
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -163,6 +164,8 @@ class Background:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self._out is not None:
+            self._out.close()
 
 
 def port_open(port: int) -> bool:
