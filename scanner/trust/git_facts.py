@@ -14,6 +14,7 @@ self-asserted and a future date is a way to look busy.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import subprocess
 import tempfile
@@ -167,6 +168,16 @@ def _rows(text: str) -> list[list[str]]:
     return [line.split("\x1f") for line in text.split("\n") if line]
 
 
+@functools.lru_cache(maxsize=65536)
+def _person(name: str, email: str) -> tuple[str, str] | None:
+    """(identity, email domain) of a human, None for a bot; cached because a history
+    has few authors and many commits."""
+    if is_bot(name, email):
+        return None
+    domain = email.rsplit("@", 1)[1].strip().lower() if "@" in email else ""
+    return identity(name, email), domain
+
+
 def _window_figures(rows: list[list[str]], now_ts: int) -> Velocity:
     authors_90: set[str] = set()
     per_person: Counter[str] = Counter()
@@ -181,14 +192,15 @@ def _window_figures(rows: list[list[str]], now_ts: int) -> Velocity:
         age = now_ts - ct
         if age > 365 * DAY:
             continue
-        if is_bot(name, email):
+        person = _person(name, email)
+        if person is None:
             bots90 += age <= 90 * DAY
             continue
-        who = identity(name, email)
+        who, domain = person
         c365 += 1
         per_person[who] += 1
-        if "@" in email:
-            domains.add(email.rsplit("@", 1)[1].strip().lower())
+        if domain:
+            domains.add(domain)
         if age <= 90 * DAY:
             c90 += 1
             authors_90.add(who)
@@ -223,7 +235,7 @@ def _history_bounds(git: _Git, subfolder: str | None, now_ts: int) -> tuple[dt.d
     for name, email, ct_text in _rows(out):
         ct = int(ct_text)
         first = ct if first is None else min(first, ct)
-        if ct <= now_ts and not is_bot(name, email):
+        if ct <= now_ts and _person(name, email) is not None:
             last_human = ct if last_human is None else max(last_human, ct)
     return (utc(first) if first is not None else None, utc(last_human) if last_human is not None else None)
 
@@ -268,6 +280,9 @@ def facts_from_clone(
     """Read every figure from an existing clone (ours: never a user's working tree)."""
     sub = validate_subfolder(subfolder)
     git = _Git(repo_dir, home, timeout_s, allow_file=False)
+    # A commit-graph keeps dates and parents in one mapped file, so every later
+    # traversal skips inflating commit objects (about twice as fast on big histories).
+    git("commit-graph", "write", "--reachable", check=False)
     head = git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip()
     if not head:
         raise GitFactsError(f"repository {repo} has no commits")
