@@ -7,12 +7,14 @@ token service and OIDC verifier, so roles apply exactly as they do on the API.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import anyio.to_thread
 import msgspec
 from litestar import Request, Response
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
+from litestar.params import PathParameter, QueryParameter
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -142,3 +144,17 @@ def _live_token(session: Session, token_id: str) -> Principal | None:
     if row.revoked_at is not None:
         return None
     return Principal(actor=f"token:{row.name}", role=row.role, token_id=row.id)
+
+
+# Handlers name their dependency explicitly (Litestar 3 drops inferred dependencies).
+WebDep = NamedDependency[WebContext]
+
+# Explicit parameter markers with bounds: query strings come from anyone's browser.
+NextQ = Annotated[str | None, QueryParameter(max_length=2000)]
+ShortQ = Annotated[str, QueryParameter(max_length=40)]
+TextQ = Annotated[str, QueryParameter(max_length=200)]
+StateQ = Annotated[str, QueryParameter(name="state", max_length=20)]
+DoneQ = Annotated[str | None, QueryParameter(max_length=40)]
+BeforeQ = Annotated[int | None, QueryParameter(ge=1, le=2**62)]
+IdPath = Annotated[int, PathParameter(ge=1, le=2**62)]
+NamePath = Annotated[str, PathParameter(max_length=400)]

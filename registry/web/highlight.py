@@ -91,23 +91,44 @@ def visible(text: str) -> Markup:
     return Markup("".join(out))  # noqa: S704 - every piece above was escaped
 
 
-def highlight(text: str, needles: list[str]) -> Markup:
-    """``text`` made visible, with each occurrence of any needle wrapped in ``<mark>``.
+def _needle_spans(text: str, needle: str) -> list[tuple[int, int]]:
+    """Where ``needle`` occurs in ``text``: exactly (any case), else ignoring invisible
+    characters, because detectors report text after normalising it away."""
+    found = [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text, re.IGNORECASE)]
+    if found:
+        return found
+    keep = [i for i, ch in enumerate(text) if not is_invisible(ch)]
+    skeleton = "".join(text[i] for i in keep).lower()
+    target = "".join(ch for ch in needle if not is_invisible(ch)).lower()
+    if not target:
+        return []
+    spans, start = [], skeleton.find(target)
+    while start != -1:
+        spans.append((keep[start], keep[start + len(target) - 1] + 1))
+        start = skeleton.find(target, start + len(target))
+    return spans
 
-    Overlapping matches merge into one mark. A needle that does not occur leaves
-    the text unmarked; the caller shows the needle separately then."""
-    spans: list[tuple[int, int]] = []
-    for needle in filter(None, needles):
-        spans.extend((m.start(), m.end()) for m in re.finditer(re.escape(needle), text))
+
+def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Merged, sorted spans of every needle in ``text``."""
+    spans = sorted(span for needle in filter(None, needles) for span in _needle_spans(text, needle))
     merged: list[list[int]] = []
-    for start, end in sorted(spans):
+    for start, end in spans:
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
+    return [(a, b) for a, b in merged]
+
+
+def highlight(text: str, needles: list[str]) -> Markup:
+    """``text`` made visible, with each occurrence of any needle wrapped in ``<mark>``.
+
+    A needle that does not occur leaves the text unmarked; the caller shows the
+    needle separately then."""
     out: list[str] = []
     pos = 0
-    for start, end in merged:
+    for start, end in find_spans(text, needles):
         out.append(visible(text[pos:start]))
         out.append(f"<mark>{visible(text[start:end])}</mark>")
         pos = end

@@ -20,7 +20,7 @@ from registry.errors import NotFound, RegistryError
 from registry.models import Server
 from registry.services import reviews
 from registry.web.common import require
-from registry.web.context import WebContext, WebUser
+from registry.web.context import IdPath, WebDep, WebUser
 from registry.web.pages_server import render_server
 from registry.web.render import UI
 
@@ -44,7 +44,7 @@ def server_url(name: str, done: str | None = None) -> str:
     return f"{UI}/servers/{quote(name, safe='')}" + (f"?done={done}" if done else "")
 
 
-async def _form(request: Request[Any, Any, Any], web: WebContext, action: str) -> tuple[WebUser, FormMultiDict]:
+async def _form(request: Request[Any, Any, Any], web: WebDep, action: str) -> tuple[WebUser, FormMultiDict]:
     user = await web.require_user(request)
     form = await request.form()
     web.check_csrf(request, form.get("csrf_token"))
@@ -64,7 +64,7 @@ async def _refresh(request: Request[Any, Any, Any]) -> None:
 
 async def _act(
     request: Request[Any, Any, Any],
-    web: WebContext,
+    web: WebDep,
     user: WebUser,
     name: str,
     *,
@@ -101,7 +101,7 @@ def _lines(text: str) -> list[str]:
 
 
 @post("/reviews/{review_id:int}/approve", name="web-approve")
-async def approve(request: Request[Any, Any, Any], web: WebContext, review_id: int) -> Response[Any]:
+async def approve(request: Request[Any, Any, Any], web: WebDep, review_id: IdPath) -> Response[Any]:
     user, form = await _form(request, web, "approve")
     name = await web.db(request, lambda s: _server_of_review(s, review_id))
     reason = _reason(form)
@@ -113,7 +113,7 @@ async def approve(request: Request[Any, Any, Any], web: WebContext, review_id: i
 
 
 @post("/reviews/{review_id:int}/reject", name="web-reject")
-async def reject(request: Request[Any, Any, Any], web: WebContext, review_id: int) -> Response[Any]:
+async def reject(request: Request[Any, Any, Any], web: WebDep, review_id: IdPath) -> Response[Any]:
     user, form = await _form(request, web, "reject")
     name = await web.db(request, lambda s: _server_of_review(s, review_id))
     reason = _reason(form)
@@ -122,7 +122,7 @@ async def reject(request: Request[Any, Any, Any], web: WebContext, review_id: in
 
 
 @post("/server-actions/revoke", name="web-revoke")
-async def revoke(request: Request[Any, Any, Any], web: WebContext) -> Response[Any]:
+async def revoke(request: Request[Any, Any, Any], web: WebDep) -> Response[Any]:
     user, form = await _form(request, web, "revoke")
     name, reason = str(form.get("server") or "")[:300], _reason(form)
     fn = lambda s: reviews.revoke(s, name, user.actor, reason)  # noqa: E731
@@ -130,7 +130,7 @@ async def revoke(request: Request[Any, Any, Any], web: WebContext) -> Response[A
 
 
 @post("/server-actions/decommission", name="web-decommission")
-async def decommission(request: Request[Any, Any, Any], web: WebContext) -> Response[Any]:
+async def decommission(request: Request[Any, Any, Any], web: WebDep) -> Response[Any]:
     user, form = await _form(request, web, "decommission")
     name, reason = str(form.get("server") or "")[:300], _reason(form)
     fn = lambda s: reviews.decommission(s, name, user.actor, reason)  # noqa: E731

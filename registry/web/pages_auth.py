@@ -10,7 +10,7 @@ from litestar.response import Redirect
 from registry.auth import Principal, authenticate
 from registry.errors import RegistryError
 from registry.web import session as ws
-from registry.web.context import WebContext
+from registry.web.context import NextQ, WebDep
 from registry.web.render import UI, render
 
 MAX_TOKEN_CHARS = 4096
@@ -25,7 +25,7 @@ def _safe_next(value: str | None) -> str:
 
 def _login_page(
     request: Request[Any, Any, Any],
-    web: WebContext,
+    web: WebDep,
     data: ws.SessionData,
     next_url: str,
     *,
@@ -44,7 +44,7 @@ def _login_page(
 
 
 @get("/login", name="web-login")
-async def login_form(request: Request[Any, Any, Any], web: WebContext, next: str | None = None) -> Response[Any]:
+async def login_form(request: Request[Any, Any, Any], web: WebDep, next: NextQ = None) -> Response[Any]:
     if await web.user(request) is not None:
         return Redirect(_safe_next(next), status_code=303)
     data = web.session_of(request) or ws.new_session()
@@ -52,7 +52,7 @@ async def login_form(request: Request[Any, Any, Any], web: WebContext, next: str
 
 
 @post("/login", name="web-login-submit")
-async def login_submit(request: Request[Any, Any, Any], web: WebContext) -> Response[Any]:
+async def login_submit(request: Request[Any, Any, Any], web: WebDep) -> Response[Any]:
     form = await request.form()
     anon = web.check_csrf(request, form.get("csrf_token"))
     next_url = _safe_next(form.get("next"))
@@ -67,7 +67,7 @@ async def login_submit(request: Request[Any, Any, Any], web: WebContext) -> Resp
 
 
 @get("/login/sso", name="web-login-sso")
-async def login_sso(request: Request[Any, Any, Any], web: WebContext, next: str | None = None) -> Response[Any]:
+async def login_sso(request: Request[Any, Any, Any], web: WebDep, next: NextQ = None) -> Response[Any]:
     """An identity-aware proxy forwards the user's OIDC bearer token here once; the JWT
     is checked exactly as the API checks it, and a session replaces it."""
     data = web.session_of(request) or ws.new_session()
@@ -82,7 +82,7 @@ async def login_sso(request: Request[Any, Any, Any], web: WebContext, next: str 
     return _start(request, web, principal, _safe_next(next))
 
 
-def _start(request: Request[Any, Any, Any], web: WebContext, principal: Principal, next_url: str) -> Response[Any]:
+def _start(request: Request[Any, Any, Any], web: WebDep, principal: Principal, next_url: str) -> Response[Any]:
     # A fresh nonce at sign-in: a session id planted before sign-in is worthless after.
     if principal.token_id is not None:
         data = ws.new_session(
@@ -96,7 +96,7 @@ def _start(request: Request[Any, Any, Any], web: WebContext, principal: Principa
 
 
 @post("/logout", name="web-logout")
-async def logout(request: Request[Any, Any, Any], web: WebContext) -> Response[Any]:
+async def logout(request: Request[Any, Any, Any], web: WebDep) -> Response[Any]:
     form = await request.form()
     web.check_csrf(request, form.get("csrf_token"))
     response: Response[Any] = Redirect(UI + "/login?signed_out=1", status_code=303)

@@ -14,7 +14,7 @@ from registry.errors import RegistryError
 from registry.models import AuditEvent
 from registry.services import audit
 from registry.web.common import base_context, require
-from registry.web.context import WebContext
+from registry.web.context import BeforeQ, IdPath, ShortQ, WebDep
 from registry.web.permissions import may
 from registry.web.render import UI, render
 from registry.web.views import iso
@@ -57,7 +57,7 @@ def _alerts(session: Session, show: str) -> list[dict[str, Any]]:
 
 
 async def _alerts_page(
-    request: Request[Any, Any, Any], web: WebContext, show: str, *, flashes: list[dict[str, str]], status: int = 200
+    request: Request[Any, Any, Any], web: WebDep, show: str, *, flashes: list[dict[str, str]], status: int = 200
 ) -> Response[str]:
     user = await web.require_user(request)
     require(user, "alerts", "read alerts")
@@ -71,12 +71,12 @@ async def _alerts_page(
 
 
 @get("/alerts", name="web-alerts")
-async def alerts_page(request: Request[Any, Any, Any], web: WebContext, show: str = "open") -> Response[str]:
+async def alerts_page(request: Request[Any, Any, Any], web: WebDep, show: ShortQ = "open") -> Response[str]:
     return await _alerts_page(request, web, show, flashes=[])
 
 
 @post("/alerts/{alert_id:int}/acknowledge", name="web-alert-ack")
-async def acknowledge(request: Request[Any, Any, Any], web: WebContext, alert_id: int) -> Response[Any]:
+async def acknowledge(request: Request[Any, Any, Any], web: WebDep, alert_id: IdPath) -> Response[Any]:
     user = await web.require_user(request)
     form = await request.form()
     web.check_csrf(request, form.get("csrf_token"))
@@ -114,7 +114,7 @@ def _audit(session: Session, before: int | None) -> dict[str, Any]:
 
 
 @get("/audit", name="web-audit")
-async def audit_page(request: Request[Any, Any, Any], web: WebContext, before: int | None = None) -> Response[str]:
+async def audit_page(request: Request[Any, Any, Any], web: WebDep, before: BeforeQ = None) -> Response[str]:
     user = await web.require_user(request)
     require(user, "audit", "read the audit log")
     ctx = await base_context(request, web, user, "audit", "Audit log")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, Response, get
-from litestar.params import Parameter
 from sqlmodel import Session, col, select
 
 from registry.models import OPEN_REVIEW_STATES, Scan, Server
 from registry.services import reviews
 from registry.web.common import base_context, require
-from registry.web.context import WebContext
+from registry.web.context import ShortQ, StateQ, TextQ, WebDep
 from registry.web.render import render
 from registry.web.views import SEVERITY_RANK, age, iso, report_findings
 
@@ -88,12 +87,12 @@ def _counts(rows: list[dict[str, Any]]) -> dict[str, int]:
 @get("/", name="web-queue")
 async def queue_page(
     request: Request[Any, Any, Any],
-    web: WebContext,
+    web: WebDep,
     *,
-    review_state: Annotated[str, Parameter(query="state", max_length=20)] = "open",
-    min_severity: str = "",
-    q: str = "",
-    sort: str = "age",
+    review_state: StateQ = "open",
+    min_severity: ShortQ = "",
+    q: TextQ = "",
+    sort: ShortQ = "age",
 ) -> Response[str]:
     user = await web.require_user(request)
     require(user, "queue", "read the review queue (the Servers page lists the servers you can see)")
@@ -125,7 +124,7 @@ def _server_rows(session: Session) -> list[dict[str, Any]]:
 
 
 @get("/servers", name="web-servers")
-async def servers_page(request: Request[Any, Any, Any], web: WebContext) -> Response[str]:
+async def servers_page(request: Request[Any, Any, Any], web: WebDep) -> Response[str]:
     user = await web.require_user(request)
     require(user, "read", "list servers")
     rows = await web.db(request, _server_rows)

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from registry.models import OPEN_REVIEW_STATES, AuditEvent, Observation, ReviewItem, Scan
 from registry.services import reviews, servers
 from registry.web.common import base_context, require
-from registry.web.context import WebContext, WebUser
+from registry.web.context import DoneQ, NamePath, WebDep, WebUser
 from registry.web.diffview import tool_diffs
 from registry.web.permissions import may
 from registry.web.render import render
@@ -136,7 +136,7 @@ def server_page_data(session: Session, name: str) -> dict[str, Any]:
 
 async def render_server(
     request: Request[Any, Any, Any],
-    web: WebContext,
+    web: WebDep,
     user: WebUser,
     name: str,
     *,
@@ -163,7 +163,7 @@ async def render_server(
 
 @get("/servers/{name:path}", name="web-server")
 async def server_page(
-    request: Request[Any, Any, Any], web: WebContext, name: str, done: str | None = None
+    request: Request[Any, Any, Any], web: WebDep, name: NamePath, done: DoneQ = None
 ) -> Response[str]:
     user = await web.require_user(request)
     require(user, "read", "read server details")

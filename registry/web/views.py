@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from registry.web.highlight import highlight, resolve_path, visible
+from registry.web.highlight import find_spans, highlight, resolve_path, visible
 
 SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 
@@ -49,7 +49,7 @@ def finding_view(finding: dict[str, Any], scanned: Any) -> dict[str, Any]:
     matched = str(finding.get("matched_text") or "")
     path = str(finding.get("path") or "")
     target = resolve_path(scanned, path) if path else None
-    in_place = isinstance(target, str) and bool(matched) and matched in target
+    in_place = isinstance(target, str) and bool(find_spans(target, [matched]))
     if isinstance(target, str):
         text_html = highlight(target, [matched])
     else:
@@ -113,57 +113,74 @@ def _num(value: Any) -> float | None:
 
 def _signal_view(s: dict[str, Any]) -> dict[str, Any]:
     evidence = s.get("evidence") or ()
-    if isinstance(evidence, list | tuple):
-        evidence = "; ".join(str(e) for e in evidence)
-    extra = [str(x) for x in (s.get("reason"), s.get("to_improve")) if x]
-    points = s.get("points")
-    if points is None and _num(s.get("subscore")) is not None:
-        points = f"{_num(s.get('subscore')) or 0.0:.2f}"
+    parts = [str(e) for e in evidence] if isinstance(evidence, list | tuple) else [str(evidence)]
+    parts += [str(x) for x in (s.get("reason"), s.get("adjusted")) if x]
+    points, most = _num(s.get("points")), _num(s.get("max_points"))
+    shown = "" if points is None else f"{points:.1f}" + (f" / {most:.1f}" if most is not None else "")
     return {
         "name": s.get("name") or s.get("id") or "signal",
         "value": s.get("value", ""),
-        "status": s.get("status", ""),
-        "points": "" if points is None else points,
-        "evidence": "; ".join([str(evidence), *extra] if evidence else extra),
+        "status": str(s.get("status", "")).replace("_", " "),
+        "points": shown,
+        "evidence": "; ".join(p for p in parts if p),
+        "source": s.get("source", ""),
+        "to_improve": s.get("to_improve", "") if s.get("status") != "measured" else "",
     }
 
 
 def _pillar_score(p: dict[str, Any]) -> float | None:
-    score = _num(p.get("score"))
-    if score is None and _num(p.get("subscore")) is not None:
-        score = 100.0 * (_num(p.get("subscore")) or 0.0)
+    """0-100 for the chart: ``points`` of ``max`` (the scorer's shape), or a plain score."""
+    points, most = _num(p.get("points")), _num(p.get("max"))
+    if points is not None and most:
+        score: float | None = 100.0 * points / most
+    else:
+        score = _num(p.get("score"))
     return None if score is None else max(0.0, min(100.0, score))
 
 
-def trust_view(trust: dict[str, Any] | None) -> dict[str, Any]:
-    empty: dict[str, Any] = {"score": None, "tier": None, "confidence": None, "pillars": [], "notes": []}
-    if not trust:
-        return empty
-    raw = trust.get("pillars")
-    if isinstance(raw, dict):
-        raw = [{"name": k, **v} if isinstance(v, dict) else {"name": k, "score": v} for k, v in raw.items()]
-    if not isinstance(raw, list):  # only signals: group them by their pillar field
-        grouped: dict[str, list[dict[str, Any]]] = {}
-        for s in trust.get("signals", []) or []:
-            grouped.setdefault(str(s.get("pillar") or "signals"), []).append(s)
-        raw = [{"name": k, "signals": v} for k, v in grouped.items()]
-    pillars = [
-        {
-            "name": str(p.get("name") or p.get("id") or "pillar"),
+def _pillars(trust: dict[str, Any]) -> list[dict[str, Any]]:
+    raw = trust.get("pillars") or {}
+    if isinstance(raw, list):
+        raw = {str(p.get("name") or p.get("id")): p for p in raw if isinstance(p, dict)}
+    signals: dict[str, list[dict[str, Any]]] = {}
+    for sig in trust.get("signals") or []:
+        if isinstance(sig, dict):
+            signals.setdefault(str(sig.get("pillar") or "other"), []).append(sig)
+    names = list(raw) + [n for n in signals if n not in raw]
+    out = []
+    for name in names:
+        found = raw.get(name)
+        p: dict[str, Any] = found if isinstance(found, dict) else {}
+        points, most = _num(p.get("points")), _num(p.get("max"))
+        out.append({
+            "name": name,
             "score": _pillar_score(p),
-            "weight": p.get("weight"),
-            "status": p.get("status"),
-            "signals": [_signal_view(s) for s in p.get("signals", []) or [] if isinstance(s, dict)],
-        }
-        for p in raw
-        if isinstance(p, dict)
-    ]
-    notes = [str(n) for n in (trust.get("caps_applied") or trust.get("notes") or [])]
+            "label": f"{points:.1f} / {most:.1f}" if points is not None and most is not None else "unknown",
+            "confidence": _num(p.get("confidence")),
+            "signals": [_signal_view(s) for s in signals.get(name, [])],
+        })  # fmt: skip
+    return out
+
+
+def _notes(trust: dict[str, Any]) -> list[str]:
+    notes = []
+    for cap in trust.get("caps") or []:
+        if isinstance(cap, dict):
+            why = ", ".join(map(str, cap.get("signals") or ()))
+            notes.append(f"Capped at {cap.get('cap')} by {cap.get('flag')}" + (f" ({why})" if why else ""))
+    for flag in trust.get("blocked_by") or []:
+        notes.append(f"Blocked by {flag}")
+    return notes
+
+
+def trust_view(trust: dict[str, Any] | None) -> dict[str, Any]:
+    if not trust:
+        return {"score": None, "tier": None, "confidence": None, "pillars": [], "notes": []}
     confidence = _num(trust.get("confidence"))
     return {
         "score": _num(trust.get("score")),
-        "tier": trust.get("tier"),
+        "tier": str(trust.get("tier") or "").replace("_", " ") or None,
         "confidence": confidence if confidence is None or confidence <= 1 else confidence / 100,
-        "pillars": pillars,
-        "notes": notes,
+        "pillars": _pillars(trust),
+        "notes": _notes(trust),
     }
