@@ -84,6 +84,28 @@ class ToolGate:
             log.info("%s: hid %d blocked tool(s) from tools/list (%s)", self.server, hidden, decision.reason)
         return kept
 
+    def refusal(
+        self, msg_id: JsonId | None, name: str, decision: Decision, *, modern: bool = False
+    ) -> dict[str, Any]:
+        """What the client gets instead of a forwarded call (``modern``: the stateless
+        protocol revision, whose results carry ``resultType``)."""
+        if name not in self._hashes and self._tools is not None:
+            return self.unlisted_result(msg_id, name, modern=modern)
+        return self.blocked_error(msg_id, name, decision)
+
+    def unlisted_result(
+        self, msg_id: JsonId | None, name: str, *, modern: bool = False
+    ) -> dict[str, Any]:
+        """A tool the upstream does not list is never forwarded (a server could hide a tool
+        from tools/list and still serve it); the answer has the shape servers use for an
+        unknown tool, a tool result with ``isError``, so clients behave as without us."""
+        log.warning("%s: refused tools/call %r: not in the server's tool list", self.server, name)
+        text = f"Tool {name} not found: server '{self.server}' does not list it (mcp-trust)."
+        result: dict[str, Any] = {"content": [{"type": "text", "text": text}], "isError": True}
+        if modern:
+            result["resultType"] = "complete"
+        return {"jsonrpc": "2.0", "id": msg_id, "result": result}
+
     def blocked_error(self, msg_id: JsonId | None, name: str, decision: Decision) -> dict[str, Any]:
         reason = decision.tool_reason(name)
         registry = self.enforcer.registry_url or "the offline approvals snapshot"

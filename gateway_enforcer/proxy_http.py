@@ -117,15 +117,15 @@ class HttpProxy:
         params = message.get("params") if isinstance(message, dict) else None
         name = str(params.get("name")) if isinstance(params, dict) else ""
         decision = gate.fast_decision()
+        meta = jsonrpc.envelope_meta(message)
         if decision is None:
-            meta = jsonrpc.envelope_meta(message)
             try:
                 decision = await gate.decide(lambda: self.fetch_tools(request, meta))
             except UpstreamError as exc:
                 return JSONResponse(jsonrpc.error(msg_id, -32603, f"mcp-trust: {exc}"))
         if decision.tool_allowed(name):
             return None
-        return JSONResponse(gate.blocked_error(msg_id, name, decision))
+        return JSONResponse(gate.refusal(msg_id, name, decision, modern=bool(meta)))
 
     def _list_filter(self, asked: Any, gate: ToolGate, request: Request) -> Any:
         msg_id = asked.get("id")

@@ -108,7 +108,7 @@ class StdioProxy:
         elif decision.tool_allowed(name):
             self._to_upstream(line)
         else:
-            self._to_client(jsonrpc.encode(self.gate.blocked_error(msg_id, name, decision)))
+            self._to_client(jsonrpc.encode(self.gate.refusal(msg_id, name, decision, modern=bool(self._meta))))
 
     async def _slow_call(self, line: bytes, msg_id: Any, name: str) -> None:
         try:
@@ -119,7 +119,7 @@ class StdioProxy:
         if decision.tool_allowed(name):
             self._to_upstream(line)
         else:
-            self._to_client(jsonrpc.encode(self.gate.blocked_error(msg_id, name, decision)))
+            self._to_client(jsonrpc.encode(self.gate.refusal(msg_id, name, decision, modern=bool(self._meta))))
 
     async def _warm(self) -> None:
         """Verify right after the handshake, so the first call finds a warm cache."""

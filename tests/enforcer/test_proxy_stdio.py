@@ -183,3 +183,16 @@ async def test_the_upstream_does_not_see_the_gateway_token_or_other_secrets(
     names = set(probe.read_text().split("\n"))
     assert "ENFORCER_TEST_TOKEN" not in names and "AWS_SECRET_ACCESS_KEY" not in names
     assert "PATH" in names
+
+
+async def test_a_tool_the_server_does_not_list_is_never_forwarded_even_when_the_server_would_run_it(
+    live_registry: LiveRegistry, tmp_path: Path
+) -> None:
+    name, command = unique_name(), server_command(tmp_path / "flag")
+    live_registry.approve(name, command)
+    direct = Client(StdioServerParameters(command=command[0], args=command[1:]))
+    async with direct:
+        assert _text(await direct.call_tool("hidden_tool", {})) == "hidden tool ran"
+    async with proxied(live_registry, name, command) as client:
+        result = await client.call_tool("hidden_tool", {})
+    assert result.is_error and "not found" in _text(result)
