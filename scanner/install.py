@@ -174,7 +174,9 @@ def _build_pypi(work: Path, name: str, version: str, base_url: str | None, timeo
     _run([sys.executable, "-m", "venv", str(work / "venv")], timeout=timeout, env=env, what="python -m venv")
     pip = [str(work / "venv" / "bin" / "python"), "-m", "pip", "install", "--no-input", "--disable-pip-version-check"]
     if base_url:
-        pip += ["--index-url", f"{base_url}/simple"]
+        # The server.json names its index: use only that one (no extra index or
+        # find-links from the user's configuration that could shadow a name).
+        pip += ["--isolated", "--index-url", f"{base_url}/simple"]
     _run([*pip, "--", f"{name}=={version}"], timeout=timeout, env=env, what=f"pip install {name}=={version}")
 
 
@@ -198,7 +200,7 @@ def _pypi_command(prefix: Path, name: str) -> list[str]:
     venv = prefix / "venv"
     scripts: list[str] = []
     for dist in (venv / "lib").glob("python*/site-packages/*.dist-info"):
-        dist_name = dist.name.rsplit("-", 1)[0]
+        dist_name = dist.name.removesuffix(".dist-info").rsplit("-", 1)[0]
         if _normalise(dist_name) != _normalise(name):
             continue
         entry_points = dist / "entry_points.txt"
