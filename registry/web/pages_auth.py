@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import jwt
 from litestar import Request, Response, get, post
 from litestar.response import Redirect
 
@@ -79,17 +81,34 @@ async def login_sso(request: Request[Any, Any, Any], web: WebDep, next: NextQ = 
         principal = await authenticate(request)
     except RegistryError as exc:
         return _login_page(request, web, data, _safe_next(next), error=exc.detail, status=exc.status)
-    return _start(request, web, principal, _safe_next(next))
+    return _start(request, web, principal, _safe_next(next), max_age_s=_bearer_lifetime(request, principal))
 
 
-def _start(request: Request[Any, Any, Any], web: WebDep, principal: Principal, next_url: str) -> Response[Any]:
+def _bearer_lifetime(request: Request[Any, Any, Any], principal: Principal) -> int:
+    """A session started from a JWT ends when the JWT would have (or sooner)."""
+    if principal.token_id is not None:
+        return ws.SESSION_MAX_AGE_S
+    bearer = request.headers.get("authorization", "").partition(" ")[2].strip()
+    # the signature, issuer, audience and expiry were checked by authenticate() just now
+    claims = jwt.decode(bearer, options={"verify_signature": False})
+    return max(1, min(ws.SESSION_MAX_AGE_S, int(claims["exp"]) - int(time.time())))
+
+
+def _start(
+    request: Request[Any, Any, Any],
+    web: WebDep,
+    principal: Principal,
+    next_url: str,
+    *,
+    max_age_s: int = ws.SESSION_MAX_AGE_S,
+) -> Response[Any]:
     # A fresh nonce at sign-in: a session id planted before sign-in is worthless after.
     if principal.token_id is not None:
         data = ws.new_session(
             kind="token", token_id=str(principal.token_id), principal=principal.actor, roles=(principal.role,)
         )
     else:
-        data = ws.new_session(kind="oidc", principal=principal.actor, roles=(principal.role,))
+        data = ws.new_session(kind="oidc", principal=principal.actor, roles=(principal.role,), max_age_s=max_age_s)
     response: Response[Any] = Redirect(next_url, status_code=303)
     web.set_session(request, response, data)
     return response
