@@ -9,6 +9,7 @@ server.json, tools file or the server's target) and carry a logical location
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from scanner.models import Finding, ScanReport, Severity
 
@@ -33,9 +34,9 @@ _SECURITY_SEVERITY = {
 def _artifact_uri(report: ScanReport) -> str:
     src = report.source
     if src.kind in ("server-json", "tools-file"):
-        return src.target
+        return quote(src.target, safe="/:@")  # a file path as a URI reference
     if src.kind in ("streamable-http", "sse"):
-        return src.target
+        return quote(src.target, safe="/:@?=&%")
     return "mcp-server"  # a stdio command is no file; a stable placeholder URI
 
 
