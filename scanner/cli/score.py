@@ -186,12 +186,13 @@ def render_table(result: TrustResult) -> str:
     if result.labels:
         out.append("labels      " + ", ".join(result.labels))
     out.append("")
-    out.append(f"{'signal':<28} {'status':<14} {'sub':>5} {'w':>4} {'points':>7}  {'source':<12} value")
+    src_w = max(6, *(len(x.source) for x in result.signals))
+    out.append(f"{'signal':<28} {'status':<14} {'sub':>5} {'w':>4} {'points':>7}  {'source':<{src_w}}  value")
     for x in result.signals:
         sub = _fmt(x.subscore) if x.subscore is not None else (f"~{x.prior:.2f}" if x.prior is not None else "-")
         out.append(
             f"{x.id:<28} {x.status.value:<14} {sub:>5} {x.weight:>4g} {x.points:>7.2f}  "
-            f"{x.source:<12} {x.value}" + (f" [{x.adjusted}]" if x.adjusted else "")
+            f"{x.source:<{src_w}}  {x.value}" + (f" [{x.adjusted}]" if x.adjusted else "")
         )
     out.append("")
     out.append("pillars: " + "  ".join(f"{k} {p.points:.1f}/{p.max:.1f}" for k, p in result.pillars.items()))

@@ -143,7 +143,7 @@ def namespace(facts: Facts, now: dt.datetime) -> SignalResult:
         subscore=round(score, 4),
         to_improve=""
         if score >= 1.0
-        else "add the ownership marker (npm mcpName, PyPI README 'mcp-name: NAME') and check it online",
+        else "carry the server name in every package (npm mcpName, PyPI README 'mcp-name: NAME') and check it online",
     )
 
 
