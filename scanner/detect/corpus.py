@@ -37,6 +37,7 @@ PLACEMENTS = [
 ]
 VARIANTS_PER_FAMILY = 36
 SEED = 20260521
+_NAME_SAFE = {"plain", "homoglyph", "tag_chars"}
 _HOMOGLYPHS = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "i": "і", "y": "у"}
 
 
@@ -118,7 +119,10 @@ def place(
         props[param]["description"] = (old + " " + payload).strip()
         return tool, child_path(_props_path(param), "description"), None
     if where == "property_name":
-        name = re.sub(r"[^A-Za-z0-9]+", "_", payload).strip("_")[:80] or "note"
+        if any(0xE0000 <= ord(c) <= 0xE007F for c in payload):
+            name = "note" + payload  # the instruction hides inside the name, invisibly
+        else:
+            name = re.sub(r"[^A-Za-z0-9]+", "_", payload).strip("_")[:120] or "note"
         props[name] = {"type": "string"}
         return tool, _props_path(name), None
     if where == "enum":
@@ -176,8 +180,8 @@ def malicious_rows(root: Path) -> list[dict[str, Any]]:
                 payload = _fill(templates[v % len(templates)], rng)
                 where = PLACEMENTS[v % len(PLACEMENTS)]
                 how = OBFUSCATIONS[(v // len(PLACEMENTS) + index) % len(OBFUSCATIONS)]
-                if v % 3 == 0:
-                    how = "plain"
+                if v % 3 == 0 or (where == "property_name" and how not in _NAME_SAFE):
+                    how = "plain"  # an encoded blob cannot be an identifier
                 carrier = rng.choice(carriers[fold])
                 tool, path, instructions = place(carrier, obfuscate(payload, how, rng), where, rng)
                 row: dict[str, Any] = {

@@ -21,6 +21,8 @@ from scanner.report import Analysis
 
 _IDENTIFIER_KINDS = frozenset({FieldKind.NAME, FieldKind.PARAM_NAME})
 _SEPARATORS = re.compile(r"[_\-]+")
+_NAME_WORDS = re.compile(r"[_\-\s.]+|(?<=[a-z])(?=[A-Z])")
+SENTENCE_NAME_WORDS = 7
 _HINT_SEVERITY = {
     "tag_chars": (Severity.CRITICAL, Confidence.HIGH),
     "bidi": (Severity.HIGH, Confidence.MEDIUM),
@@ -29,6 +31,7 @@ _HINT_SEVERITY = {
     "html_comment": (Severity.MEDIUM, Confidence.MEDIUM),
     "padding": (Severity.MEDIUM, Confidence.MEDIUM),
     "oversized": (Severity.MEDIUM, Confidence.LOW),
+    "encoded_text": (Severity.MEDIUM, Confidence.MEDIUM),
 }
 _HINT_REMEDIATION = (
     "Text a human reviewer cannot see but a model reads has no legitimate place in a "
@@ -115,7 +118,8 @@ class PoisoningDetector:
                 items.append((kind, view.text))
                 owners.append((i, view.origin))
         findings: list[list[Finding]] = [
-            [_hint_finding(h, f) for h in n.hints] for f, n in zip(fields, norms, strict=True)
+            [_hint_finding(h, f) for h in n.hints] + _sentence_name(f)
+            for f, n in zip(fields, norms, strict=True)
         ]
         seen: list[set[str]] = [set() for _ in fields]
         for (i, origin), hits in zip(owners, self.rules.match_many(items, own), strict=True):
@@ -168,6 +172,30 @@ def _name_findings(name: str, kind: str, path: str) -> list[Finding]:
             )
         )
     return out
+
+
+def _sentence_name(field: Field) -> list[Finding]:
+    """A property or tool name that is really a sentence. Real names have one to five
+    words (1,716 property names of 74 real servers: at most 5), so seven or more is prose
+    smuggled where reviewers do not read prose."""
+    if field.kind not in _IDENTIFIER_KINDS:
+        return []
+    words = [w for w in _NAME_WORDS.split(field.text) if w]
+    if len(words) < SENTENCE_NAME_WORDS:
+        return []
+    return [
+        Finding(
+            rule_id="MCPT-OBF-NAME",
+            category="obfuscation",
+            severity=Severity.MEDIUM,
+            confidence=Confidence.MEDIUM,
+            message=f"a {len(words)}-word sentence used as a {field.kind.value.replace('_', ' ')}",
+            path=field.path,
+            matched_text=field.text[:200],
+            source="normaliser",
+            remediation="Names are identifiers; instructions hidden in a name are poisoning.",
+        )
+    ]
 
 
 def _readable(field: Field) -> str:

@@ -49,7 +49,8 @@ _PADDING = re2.compile(r"[ \t\x{a0}\x{3000}]{40,}|(?:[ \t]*\n){12,}", _opts())
 class Hint(msgspec.Struct, frozen=True):
     """An obfuscation the normaliser saw: becomes a finding of category ``obfuscation``."""
 
-    kind: str  # tag_chars | bidi | zero_width | homoglyph | html_comment | padding | oversized
+    # tag_chars | bidi | zero_width | homoglyph | html_comment | padding | oversized | encoded_text
+    kind: str
     detail: str
 
 
@@ -218,5 +219,8 @@ def _add_hidden_views(text: str, views: list[View], hints: list[Hint], depth: in
             hints.append(Hint("html_comment", f"{len(md)} Markdown comment(s) hidden from rendering"))
             views.extend(View("html_comment", c) for c in md)
     for blob in _decoded_blobs(text):
+        if blob.origin in {"base64", "hex"}:
+            # Descriptions have no reason to carry prose in encoded form.
+            hints.append(Hint("encoded_text", f"{blob.origin} that decodes to text: {blob.text[:120]}"))
         views.append(blob)
         _add_hidden_views(blob.text, views, hints, depth + 1)
