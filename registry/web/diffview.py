@@ -16,6 +16,7 @@ import msgspec
 from markupsafe import Markup
 
 from registry.web.highlight import visible
+from scanner.diff import diff_manifests
 
 
 class DiffRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -28,8 +29,9 @@ class DiffRow(msgspec.Struct, frozen=True, kw_only=True):
 
 class ToolDiff(msgspec.Struct, frozen=True, kw_only=True):
     name: str
-    change: str  # changed | added | removed
+    change: str  # changed | added | removed | renamed from NAME
     rows: list[DiffRow]
+    fields: list[str] = msgspec.field(default_factory=list)  # JSON paths that changed
 
 
 def pretty(tool: dict[str, Any] | None) -> list[str]:
@@ -96,14 +98,22 @@ def side_by_side(old: list[str], new: list[str], context: int = 3) -> list[DiffR
 
 
 def tool_diffs(approved: list[dict[str, Any]], current: list[dict[str, Any]]) -> list[ToolDiff]:
-    """One diff per tool that was changed, added or removed, in name order."""
+    """One diff per tool that was changed, added, removed or renamed. Which tools
+    differ is decided by ``scanner.diff`` (canonical JSON, the same equality as the
+    hashes); this module only lays each one out side by side."""
+    d = diff_manifests(approved, current)
     before = {str(t.get("name")): t for t in approved}
     after = {str(t.get("name")): t for t in current}
-    diffs = []
-    for name in sorted(before.keys() | after.keys()):
-        old, new = before.get(name), after.get(name)
-        if old == new:
-            continue
-        change = "added" if old is None else "removed" if new is None else "changed"
-        diffs.append(ToolDiff(name=name, change=change, rows=side_by_side(pretty(old), pretty(new))))
-    return diffs
+    out = [
+        ToolDiff(name=c.name, change="changed", fields=[f.path for f in c.fields],
+                 rows=side_by_side(pretty(before[c.name]), pretty(after[c.name])))
+        for c in d.changed
+    ]  # fmt: skip
+    out += [ToolDiff(name=n, change="added", rows=side_by_side([], pretty(after[n]))) for n in d.added]
+    out += [ToolDiff(name=n, change="removed", rows=side_by_side(pretty(before[n]), [])) for n in d.removed]
+    out += [
+        ToolDiff(name=r.new_name, change=f"renamed from {r.old_name}", fields=["$.name"],
+                 rows=side_by_side(pretty(before[r.old_name]), pretty(after[r.new_name])))
+        for r in d.renamed
+    ]  # fmt: skip
+    return sorted(out, key=lambda t: t.name)

@@ -69,3 +69,17 @@ def test_the_diff_marks_exactly_what_changed_in_a_tool() -> None:
 
 def test_the_diff_ignores_key_order_in_the_wire_form() -> None:
     assert tool_diffs([{"name": "t", "a": 1, "b": 2}], [{"b": 2, "name": "t", "a": 1}]) == []
+
+
+def test_a_renamed_tool_is_shown_as_a_rename_with_its_changed_field() -> None:
+    body = {"description": "Add numbers.", "inputSchema": {"type": "object"}}
+    diffs = tool_diffs([{"name": "add", **body}], [{"name": "sum", **body}])
+    assert [(d.name, d.change, d.fields) for d in diffs] == [("sum", "renamed from add", ["$.name"])]
+
+
+def test_a_changed_tool_lists_the_json_paths_that_changed() -> None:
+    old = {"name": "t", "inputSchema": {"type": "object", "properties": {"a": {"type": "string"}}}}
+    new = {"name": "t", "inputSchema": {"type": "object", "properties": {"a": {"type": "string"}, "note": {}}}}
+    (diff,) = tool_diffs([old], [new])
+    assert diff.change == "changed"
+    assert any("note" in path for path in diff.fields)
