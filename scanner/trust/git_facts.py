@@ -48,6 +48,7 @@ _BOT_NAME = re.compile(
     re.IGNORECASE,
 )
 _NOREPLY = re.compile(r"^(?:\d+\+)?([^@]+)@users\.noreply\.", re.IGNORECASE)
+_TRAILER = re.compile(r"^(.*?)\s*<([^<>]+)>$")
 _SUBFOLDER = re.compile(r"^[A-Za-z0-9_.@+-]+(?:/[A-Za-z0-9_.@+-]+)*$")
 
 
@@ -62,7 +63,7 @@ class Velocity(msgspec.Struct, frozen=True, kw_only=True):
     commits_90d: int
     commits_365d: int
     authors_90d: int
-    authors_365d: int
+    authors_365d: int  # authors and Co-authored-by humans
     active_weeks_13: int  # of the 13 seven-day weeks ending at collected_at
     bus_factor_365d: int  # fewest humans with more than half the commits (0: none)
     bot_commits_90d: int
@@ -178,13 +179,24 @@ def _person(name: str, email: str) -> tuple[str, str] | None:
     return identity(name, email), domain
 
 
+def _co_authors(field: str) -> list[tuple[str, str]]:
+    """Humans named by ``Co-authored-by:`` trailers (squash merges hide them otherwise)."""
+    found = []
+    for value in field.split("\x1d"):
+        match = _TRAILER.match(value.strip())
+        if match and (person := _person(match.group(1), match.group(2))) is not None:
+            found.append(person)
+    return found
+
+
 def _window_figures(rows: list[list[str]], now_ts: int) -> Velocity:
     authors_90: set[str] = set()
     per_person: Counter[str] = Counter()
     domains: set[str] = set()
     weeks: set[int] = set()
     c90 = c365 = bots90 = future = 0
-    for name, email, ct_text in rows:
+    co_authors: set[str] = set()
+    for name, email, ct_text, *trailers in rows:
         ct = int(ct_text)
         if ct > now_ts:
             future += 1
@@ -196,6 +208,10 @@ def _window_figures(rows: list[list[str]], now_ts: int) -> Velocity:
         if person is None:
             bots90 += age <= 90 * DAY
             continue
+        for co in _co_authors(trailers[0] if trailers else ""):
+            co_authors.add(co[0])
+            authors_90.update([co[0]] if age <= 90 * DAY else [])
+            domains.update([co[1]] if co[1] else [])
         who, domain = person
         c365 += 1
         per_person[who] += 1
@@ -210,7 +226,7 @@ def _window_figures(rows: list[list[str]], now_ts: int) -> Velocity:
         commits_90d=c90,
         commits_365d=c365,
         authors_90d=len(authors_90),
-        authors_365d=len(per_person),
+        authors_365d=len(co_authors | set(per_person)),
         active_weeks_13=len(weeks),
         bus_factor_365d=bus_factor(per_person.values()),
         bot_commits_90d=bots90,
@@ -223,7 +239,8 @@ def velocity(git: _Git, subfolder: str | None, now: dt.datetime) -> Velocity:
     """The windowed figures: one ``git log`` bounded to the last 365 days."""
     now_ts = int(now.timestamp())
     since = f"--since-as-filter=@{now_ts - 365 * DAY}"
-    out = git("log", "--no-merges", since, "--format=%aN%x1f%aE%x1f%ct", "HEAD", *_limit(subfolder))
+    fmt = "--format=%aN%x1f%aE%x1f%ct%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)"
+    out = git("log", "--no-merges", since, fmt, "HEAD", *_limit(subfolder))
     return _window_figures(_rows(out), now_ts)
 
 

@@ -39,6 +39,7 @@ def recency(facts: Facts, now: dt.datetime) -> SignalResult:
             to_improve="a person commits to the server's folder",
         )
     days = days_between(now, git.last_human_commit_at)
+    future = git.velocity.future_dated_commits
     if days > 365:
         flags.append(Flag.QUIET)
     return SignalResult(
@@ -48,7 +49,11 @@ def recency(facts: Facts, now: dt.datetime) -> SignalResult:
         source="git",
         subscore=step(days, RECENCY_TABLE, 0.1),
         flags=tuple(flags),
-        evidence=(f"last human commit {rfc3339(git.last_human_commit_at)}", f"HEAD {git.head}"),
+        evidence=(
+            f"last human commit {rfc3339(git.last_human_commit_at)}",
+            f"HEAD {git.head}",
+            *([f"{future} commits dated after {rfc3339(now)} ignored"] if future else []),
+        ),
         to_improve="" if days <= 30 else "land a human commit (30 days or fewer scores full)",
     )
 

@@ -72,6 +72,25 @@ def test_without_the_mailmap_the_same_person_would_count_twice(tmp_path: Path) -
     assert after.velocity.authors_90d == 1
 
 
+def test_co_authors_count_as_contributors_but_not_for_the_bus_factor(tmp_path: Path) -> None:
+    r = RepoBuilder(tmp_path / "r")
+    r.commit(
+        5,
+        "Alice",
+        "alice@acme.io",
+        "a.py",
+        message=(
+            "pair work\n\nCo-authored-by: Dana <dana@co.test>\n"
+            "Co-authored-by: dependabot[bot] <1+dependabot[bot]@users.noreply.github.com>"
+        ),
+    )
+    r.commit(200, "Alice", "alice@acme.io", "b.py", message=("old pair work\n\nCo-authored-by: Erin <erin@far.test>"))
+    v = collect_git_facts(str(r.path), subfolder=None, now=NOW, settings=LOCAL).velocity
+    assert (v.authors_90d, v.authors_365d) == (2, 3)  # Dana within 90 days, Erin within 365
+    assert v.bus_factor_365d == 1
+    assert v.author_domains_365d == ("acme.io", "co.test", "far.test")
+
+
 def test_a_hundred_bot_commits_add_no_human_activity(tmp_path: Path) -> None:
     r = RepoBuilder(tmp_path / "r")
     r.commit(200, "Alice", "alice@acme.io", "a.py")
