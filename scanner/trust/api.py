@@ -65,6 +65,8 @@ def collect_facts(
     now: dt.datetime,
 ) -> tuple[Facts, Fetcher]:
     """All I/O happens here. The fetcher keeps what was fetched, for an evidence bundle."""
+    if now.tzinfo is None:  # a naive clock is taken as UTC, never as local time
+        now = now.replace(tzinfo=dt.UTC)
     declared = server_json.repository if server_json else None
     source = repo or (declared.url if declared else None)
     subfolder = subfolder or (declared.subfolder if declared else None)

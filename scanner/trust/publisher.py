@@ -106,28 +106,46 @@ def _marker_parts(pkgs: list[PackageFacts], name: str) -> tuple[list[float], lis
     return parts, said, mismatch
 
 
+def _owner_check(facts: Facts, owner: str | None) -> tuple[bool | None, list[str], bool]:
+    """(namespace owns the repo?, what was seen, repository re-created under the same name?)"""
+    gh = facts.registry.github
+    key = repo_key(facts.repo)
+    # the forge's answer wins over the URL: it follows renames and transfers
+    repo_owner = gh.owner.lower() if gh else (key[1].split("/")[0] if key else None)
+    said: list[str] = []
+    ns_ok = None if owner is None or repo_owner is None else repo_owner == owner
+    if ns_ok is not None:
+        said.append(f"namespace owner {owner} {'owns' if ns_ok else 'does not own'} {facts.repo}")
+    sj_repo = facts.server_json.repository if facts.server_json else None
+    declared_id = sj_repo.id if sj_repo else None
+    resurrected = bool(gh and declared_id and gh.repo_id and gh.repo_id != declared_id)
+    if resurrected and gh:
+        said.append(f"repository id {gh.repo_id} is not the declared {declared_id} (re-created?)")
+    return ns_ok, said, resurrected
+
+
 def namespace(facts: Facts, now: dt.datetime) -> SignalResult:
-    """server.json namespace vs repository owner, and package ownership markers."""
+    """server.json namespace vs repository owner (and id), and package ownership markers."""
     sid = "publisher.namespace"
     if facts.server_json is None:
         return unknown(sid, "server.json", "no server.json, so no namespace", "pass --server-json FILE")
     name = facts.server_json.name
-    owner = _namespace_owner(name)
-    key = repo_key(facts.repo)
-    ns_ok = None if owner is None or key is None else key[1].split("/")[0] == owner
+    ns_ok, said, resurrected = _owner_check(facts, _namespace_owner(name))
     pkgs = [p for p in facts.registry.packages if p.state == "fetched" and p.registry_type in CHECKED_REGISTRIES]
-    parts, said, mismatch = _marker_parts(pkgs, name)
+    parts, marker_said, mismatch = _marker_parts(pkgs, name)
+    said += marker_said
     if ns_ok is not None:
         parts.insert(0, 1.0 if ns_ok else 0.0)
-        said.insert(0, f"namespace owner {owner} {'owns' if ns_ok else 'does not own'} {facts.repo}")
-    if ns_ok is False or mismatch:
+    if ns_ok is False or mismatch or resurrected:
+        flags = [Flag.NAMESPACE_MISMATCH] if ns_ok is False or mismatch else []
+        flags += [Flag.REPOSITORY_MISMATCH] if resurrected else []
         return SignalResult(
             id=sid,
             status=Status.MEASURED,
             value="; ".join(said),
             source="server.json+registry",
             subscore=0.0,
-            flags=(Flag.NAMESPACE_MISMATCH,),
+            flags=tuple(flags),
             to_improve="publish under the repository owner's namespace with matching ownership markers",
         )
     if not parts:

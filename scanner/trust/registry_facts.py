@@ -67,6 +67,7 @@ class GithubFacts(msgspec.Struct, frozen=True, kw_only=True):
     pushed_at: dt.datetime | None
     license_spdx: str | None
     url: str
+    repo_id: str | None = None  # the forge's numeric id, compared with server.json repository.id
 
 
 class RegistryFacts(msgspec.Struct, frozen=True, kw_only=True):
@@ -305,5 +306,6 @@ def github_facts(repo_url: str | None, api_url: str | None, fetch: Fetcher) -> R
             pushed_at=parse_time(body.get("pushed_at")),
             license_spdx=(body.get("license") or {}).get("spdx_id"),
             url=url,
+            repo_id=str(body["id"]) if body.get("id") is not None else None,
         ),
     )

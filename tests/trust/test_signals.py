@@ -178,6 +178,37 @@ def test_a_namespace_that_does_not_own_the_repository_is_flagged() -> None:
     assert result.subscore == 0.0 and Flag.NAMESPACE_MISMATCH in result.flags
 
 
+def _gh(**kw: Any) -> Any:
+    from scanner.trust.registry_facts import GithubFacts
+
+    base: dict[str, Any] = {
+        "full_name": "acme/weather",
+        "owner": "acme",
+        "archived": False,
+        "disabled": False,
+        "created_at": None,
+        "pushed_at": None,
+        "license_spdx": "MIT",
+        "url": "u",
+        "repo_id": "812345678",
+    }
+    return GithubFacts(**(base | kw))
+
+
+def test_a_repository_transferred_to_another_owner_fails_the_namespace() -> None:
+    moved = facts(server_json=sj(), registry=RegistryFacts(github=_gh(owner="mallory")))
+    result = publisher.namespace(moved, NOW)
+    assert Flag.NAMESPACE_MISMATCH in result.flags
+
+
+def test_a_repository_recreated_under_the_same_name_is_flagged() -> None:
+    result = publisher.namespace(facts(server_json=sj(), registry=RegistryFacts(github=_gh(repo_id="999"))), NOW)
+    assert result.subscore == 0.0 and result.flags == (Flag.REPOSITORY_MISMATCH,)
+    assert "re-created" in result.value
+    same = publisher.namespace(facts(server_json=sj(), registry=RegistryFacts(github=_gh())), NOW)
+    assert same.subscore == 0.6 and not same.flags
+
+
 def test_an_ownership_marker_naming_another_server_is_flagged() -> None:
     result = publisher.namespace(
         facts(server_json=sj(), registry=RegistryFacts(packages=(pkg(ownership_marker="io.github.mallory/other"),))),
