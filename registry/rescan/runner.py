@@ -235,17 +235,22 @@ def _enrich_drift_alert(session: Session, server: str, approval: Approval | None
     return alert.id
 
 
-def field_diff(session: Session, approval: Approval, report: ScanReport) -> Any:
-    try:
-        from scanner.diff import diff_tools  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    scan = session.exec(
-        select(Scan)
-        .where(Scan.manifest_sha256 == approval.manifest_sha256, Scan.server_id == approval.server_id)
-        .order_by(col(Scan.id).desc())
-    ).first()
+def field_diff(session: Session, approval: Approval, report: ScanReport) -> dict[str, Any] | None:
+    """Field-level changes against the approved tools (``scanner.diff``), bounded in size
+    because the alert travels to chat channels and webhooks."""
+    from scanner.diff import diff_manifests
+
+    scan = session.exec(select(Scan).where(Scan.manifest_sha256 == approval.manifest_sha256,
+                                           Scan.server_id == approval.server_id)
+                        .order_by(col(Scan.id).desc())).first()
     if scan is None or not scan.report:
         return None
     old = [t.get("tool", {}) for t in scan.report.get("tools") or []]
-    return msgspec.to_builtins(diff_tools(old, [t.tool for t in report.tools]))
+    d = diff_manifests(old, [t.tool for t in report.tools])
+    return {
+        "renamed": [{"from": r.old_name, "to": r.new_name} for r in d.renamed],
+        "changed": {
+            c.name: [{"path": f.path, "kind": f.kind, "diff": f.diff[:2000]} for f in c.fields[:50]]
+            for c in d.changed
+        },
+    }

@@ -57,6 +57,9 @@ def test_a_scheduled_rescan_finds_a_rug_pull_denies_it_at_verify_and_delivers_on
         assert alert["payload"]["approved_manifest_sha256"] == approved_sha
         diff = alert["payload"]["diff"]
         assert (diff["added"], diff["removed"], diff["changed"]) == (["upload"], [], ["echo"])
+        (field,) = diff["fields"]["changed"]["echo"]
+        assert (field["path"], field["kind"]) == ("$.description", "changed")
+        assert "id_rsa" in field["diff"]
         assert alert["payload"]["source"] == "rescan"
 
         def drift_requests() -> list[dict]:
