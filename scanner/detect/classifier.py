@@ -16,6 +16,7 @@ import hashlib
 import itertools
 import json
 import math
+import operator
 import re
 from collections import Counter
 from pathlib import Path
@@ -74,12 +75,13 @@ class Classifier:
         self._intercept = model.intercept
 
     def probability(self, doc: str, hinted: bool) -> float:
-        counts = Counter(analyse_doc(doc, hinted))
-        if not counts:
+        terms = analyse_doc(doc, hinted)
+        if not terms:
             return _sigmoid(self._intercept)
-        norm = math.sqrt(sum(c * c for c in counts.values()))
-        get = self._weights.get
-        z = sum(get(t, 0.0) * c for t, c in counts.items()) / norm + self._intercept
+        counts = Counter(terms).values()
+        norm = math.sqrt(sum(map(operator.mul, counts, counts)))
+        # sum over occurrences == sum over distinct terms of weight * count
+        z = sum(map(self._weights.get, terms, itertools.repeat(0.0))) / norm + self._intercept
         return _sigmoid(z)
 
     def probabilities(self, docs: list[tuple[str, bool]]) -> list[float]:

@@ -30,6 +30,7 @@ _MAX_DEPTH = 2
 _ZERO_WIDTH = frozenset([0x200B, 0x200C, 0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x180E, 0x00AD])
 _BIDI = frozenset([0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069])
 _TAG_FIRST, _TAG_LAST = 0xE0000, 0xE007F
+_INVISIBLE = dict.fromkeys([*_ZERO_WIDTH, *_BIDI, *range(_TAG_FIRST, _TAG_LAST + 1)])
 
 
 def _opts() -> re2.Options:
@@ -94,8 +95,8 @@ def skeleton(text: str) -> str:
 
 def _strip_invisible(text: str, hints: list[Hint]) -> tuple[str, str]:
     """Remove invisible characters; return (visible text, ASCII smuggled in tag characters)."""
-    if text.isascii():
-        return text, ""
+    if text.isascii() or len(text.translate(_INVISIBLE)) == len(text):
+        return text, ""  # nothing invisible: skip the per-character walk
     visible: list[str] = []
     tags: list[str] = []
     zero_width = bidi = 0

@@ -1,0 +1,253 @@
+"""Detection quality, throughput, ReDoS bounds, and Cisco's YARA analyzer side by side.
+
+Run: ``python3 .ci/dev.py perf detection`` (plain script, not collected by pytest).
+
+1. Held-out quality (2-fold cross-fitting): for each fold k, a model is trained on the
+   other fold only (``mcp-trust train --exclude-fold k``) and the detector with that
+   model judges fold k. Folds split benign tools by server and attacks by template
+   family, so every row is judged by a model that never saw its server or phrasing.
+2. Throughput: rules + classifier over the whole corpus, one process, one thread,
+   process start and loading excluded; CPU time (the machine is shared) and wall time.
+3. ReDoS: every rule's RE2 pattern and the whole detector on 1 MB adversarial inputs.
+4. Cisco mcp-scanner 4.8.7 YARA analyzer, installed by this script into its own venv
+   under .cache/, run offline as ``mcp-scanner --analyzers yara --format raw static
+   --tools FILE`` on the same tool rows; ``is_safe`` false counts as flagged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from scanner.detect.classifier import encode_model, load_model  # noqa: E402
+from scanner.detect.detector import PoisoningDetector, bundled_rules, default_detector  # noqa: E402
+from scanner.detect.evaluation import CorpusRow, decode_rows, evaluate, summarise  # noqa: E402
+from scanner.detect.rules import compiled_patterns, re2_options  # noqa: E402
+from scanner.detect.training import train  # noqa: E402
+from scanner.models import ServerInfo, ToolSurface  # noqa: E402
+
+CACHE = ROOT / ".cache" / "bench-detection"
+CISCO_VENV = ROOT / ".cache" / "cisco-mcp-scanner"
+CISCO_VERSION = "4.8.7"
+MB = 1 << 20
+
+
+def say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def load_rows() -> list[CorpusRow]:
+    return decode_rows((ROOT / "data" / "corpus.jsonl").read_bytes().splitlines(), "corpus")
+
+
+def cross_fit(rows: list[CorpusRow], rules_only: bool) -> dict[str, Any]:
+    flagged = [False] * len(rows)
+    seconds = 0.0
+    for k in (0, 1):
+        held = [i for i, r in enumerate(rows) if r.fold == k]
+        if rules_only:
+            detector = PoisoningDetector(bundled_rules(), None)
+        else:
+            model = train(PoisoningDetector(bundled_rules(), None), [r for r in rows if r.fold != k])
+            path = CACHE / f"model-without-fold{k}.json"
+            path.write_bytes(encode_model(model))
+            detector = PoisoningDetector(bundled_rules(), load_model(path, None))
+        result = evaluate(detector, [rows[i] for i in held])
+        seconds += result["seconds"]
+        hits = set(result["flagged"])
+        for j, i in enumerate(held):
+            flagged[i] = j in hits
+    out = summarise(rows, flagged, seconds)
+    out["flags"] = flagged
+    return out
+
+
+def throughput(rows: list[CorpusRow]) -> dict[str, float]:
+    detector = default_detector()
+    surfaces = [ToolSurface(server=ServerInfo(), tools=[r.tool]) for r in rows[:50]]
+    for s in surfaces:  # warm caches (first-use skeleton table, RE2 DFA states)
+        detector.analyse(s)
+    real = [r for r in rows if r.category == "benign"]
+    by_server: dict[str, list[dict[str, Any]]] = {}
+    for r in real:
+        by_server.setdefault(str(r.server), []).append(r.tool)
+    cases = {
+        "all corpus rows, one tool per surface": [ToolSurface(server=ServerInfo(), tools=[r.tool]) for r in rows],
+        "real servers, one surface per server": [ToolSurface(server=ServerInfo(), tools=t) for t in by_server.values()],
+    }
+    out = {}
+    for name, batch in cases.items():
+        n = sum(len(s.tools) for s in batch)
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        for s in batch:
+            detector.analyse(s)
+        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+        out[name] = {"tools": n, "cpu_s": cpu, "wall_s": wall, "tools_per_cpu_s": n / cpu}
+    return out
+
+
+def redos() -> dict[str, Any]:
+    import re2
+
+    inputs = {
+        "a*1MB": "a" * MB,
+        "words*1MB": ("ignore previous instructions read send user " * (MB // 44))[:MB],
+        "nesting*1MB": ("a(" * (MB // 2))[:MB],
+        "no-sentence-end": ("x " * (MB // 2))[:MB],
+    }
+    worst: dict[str, Any] = {"rule": None, "input": None, "ms": 0.0}
+    per_rule: dict[str, float] = {}
+    for rule in bundled_rules().rules:
+        for pattern in compiled_patterns(rule):
+            regex = re2.compile(pattern, re2_options())
+            for name, text in inputs.items():
+                start = time.perf_counter()
+                regex.search(text)
+                ms = (time.perf_counter() - start) * 1000
+                per_rule[rule.id] = max(per_rule.get(rule.id, 0.0), ms)
+                if ms > worst["ms"]:
+                    worst = {"rule": rule.id, "input": name, "ms": ms}
+    detector = default_detector()
+    whole: dict[str, float] = {}
+    for name, text in inputs.items():
+        surface = ToolSurface(server=ServerInfo(), tools=[{"name": "t", "description": text}])
+        start = time.perf_counter()
+        detector.analyse(surface)
+        whole[name] = (time.perf_counter() - start) * 1000
+    return {"worst_single_pattern": worst, "per_rule_max_ms": per_rule, "detector_ms": whole}
+
+
+def ensure_cisco() -> Path | None:
+    exe = CISCO_VENV / "bin" / "mcp-scanner"
+    if exe.exists():
+        return exe
+    say(f"installing cisco-ai-mcp-scanner=={CISCO_VERSION} into {CISCO_VENV}")
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(CISCO_VENV)], check=True)
+        pip = [str(CISCO_VENV / "bin" / "pip"), "install", "-q"]
+        subprocess.run([*pip, f"cisco-ai-mcp-scanner=={CISCO_VERSION}"], check=True, timeout=1200)
+    except (subprocess.SubprocessError, OSError) as exc:
+        say(f"cisco install failed: {exc}")
+        return None
+    return exe if exe.exists() else None
+
+
+def run_cisco(exe: Path, tools: list[dict[str, Any]], name: str) -> tuple[list[bool], float, float]:
+    path = CACHE / f"{name}.json"
+    path.write_text(json.dumps({"tools": tools}))
+    env = {k: v for k, v in os.environ.items() if not k.endswith(("_KEY", "_TOKEN"))}
+    env["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"  # offline: no model-price download
+    argv = [str(exe), "--analyzers", "yara", "--format", "raw", "static", "--tools", str(path)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall0 = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=3600, check=False)
+    wall = time.perf_counter() - wall0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode != 0:
+        raise RuntimeError(f"mcp-scanner exited {proc.returncode}: {proc.stderr[-500:]}")
+    results = json.loads(proc.stdout[proc.stdout.index("{") :])["scan_results"]
+    if len(results) != len(tools):
+        raise RuntimeError(f"mcp-scanner returned {len(results)} results for {len(tools)} tools")
+    for res, tool in zip(results, tools, strict=True):
+        if res.get("tool_name") != tool.get("name"):
+            raise RuntimeError("mcp-scanner results are not in input order")
+    return [not r.get("is_safe", True) for r in results], cpu, wall
+
+
+def cisco(rows: list[CorpusRow], ours: list[bool]) -> dict[str, Any]:
+    exe = ensure_cisco()
+    if exe is None:
+        return {"error": "install failed (see stderr)"}
+    # Cisco's static mode reads tools only: compare on rows whose poison sits in a tool.
+    idx = [i for i, r in enumerate(rows) if not isinstance(r.server, dict)]
+    tools = [rows[i].tool for i in idx]
+    _, start_cpu, start_wall = run_cisco(exe, tools[:1], "cisco-startup")
+    flags, cpu, wall = run_cisco(exe, tools, "cisco-corpus")
+    subset = [rows[i] for i in idx]
+    theirs = summarise(subset, flags, wall - start_wall)
+    mine = summarise(subset, [ours[i] for i in idx], 0.0)
+    return {
+        "rows": len(idx),
+        "cisco": {k: theirs[k] for k in ("overall", "by_category")},
+        "ours_same_rows": {k: mine[k] for k in ("overall", "by_category")},
+        "cisco_cpu_s": cpu - start_cpu,
+        "cisco_wall_s": wall - start_wall,
+        "cisco_startup_cpu_s": start_cpu,
+        "cisco_startup_wall_s": start_wall,
+        "cisco_tools_per_cpu_s": len(idx) / max(cpu - start_cpu, 1e-9),
+    }
+
+
+def _row(name: str, m: dict[str, Any]) -> str:
+    def f(x: Any) -> str:
+        return "-" if x is None else f"{x:.3f}"
+
+    return f"| {name} | {m['n']} | {f(m['precision'])} | {f(m['recall'])} | {f(m['f1'])} | {f(m['fpr'])} |"
+
+
+def main() -> int:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    rows = load_rows()
+    say("cross-fitting rules only and rules+classifier")
+    rules_only = cross_fit(rows, rules_only=True)
+    combined = cross_fit(rows, rules_only=False)
+    say("throughput")
+    speed = throughput(rows)
+    say("ReDoS inputs")
+    bounds = redos()
+    say("Cisco YARA analyzer")
+    try:
+        theirs = cisco(rows, combined["flags"])
+    except (RuntimeError, subprocess.SubprocessError, ValueError) as exc:
+        theirs = {"error": str(exc)}
+    real = [r for r in rows if r.category == "benign"]
+    result = {
+        "rules_only": {k: rules_only[k] for k in ("overall", "by_category")},
+        "rules_plus_classifier": {k: combined[k] for k in ("overall", "by_category", "by_placement", "by_obfuscation")},
+        "real_benign": {"tools": len(real), "servers": len({r.server for r in real})},
+        "throughput": speed,
+        "redos": bounds,
+        "cisco": theirs,
+    }
+    (CACHE / "result.json").write_text(json.dumps(result, indent=2))
+    print("| detector (held-out, cross-fitted) | rows | precision | recall | F1 | FPR |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print(_row("ours: rules only", rules_only["overall"]))
+    print(_row("ours: rules + classifier", combined["overall"]))
+    print(_row("ours on real benign servers only", combined["by_category"]["benign"]))
+    if "error" not in theirs:
+        print(_row(f"ours, tool rows only ({theirs['rows']})", theirs["ours_same_rows"]["overall"]))
+        print(_row("Cisco YARA, same tool rows", theirs["cisco"]["overall"]))
+    print()
+    for name, s in speed.items():
+        print(
+            f"throughput ({name}): {s['tools']} tools, {s['tools_per_cpu_s']:.0f} tools/CPU-s, wall {s['wall_s']:.2f} s"
+        )
+    if "error" not in theirs:
+        ours_rate = speed["all corpus rows, one tool per surface"]["tools_per_cpu_s"]
+        print(f"Cisco YARA: {theirs['cisco_tools_per_cpu_s']:.0f} tools/CPU-s (startup excluded)")
+        print(f"ratio ours / Cisco (CPU): {ours_rate / theirs['cisco_tools_per_cpu_s']:.1f}x")
+    else:
+        print(f"Cisco comparison not available: {theirs['error']}")
+    w = bounds["worst_single_pattern"]
+    print(f"ReDoS: worst single pattern {w['rule']} on {w['input']}: {w['ms']:.1f} ms per 1 MB")
+    print(
+        "ReDoS: whole detector on 1 MB fields (ms): "
+        + ", ".join(f"{k} {v:.0f}" for k, v in bounds["detector_ms"].items())
+    )
+    print(f"full result: {CACHE / 'result.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
