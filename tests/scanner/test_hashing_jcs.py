@@ -220,3 +220,25 @@ def test_tool_hash_is_sha256_of_canonical_bytes_and_manifest_sorts_by_name() -> 
     )
     expected = hashlib.sha256(b"[" + canonical_json(b) + b"," + canonical_json(a) + b"]").hexdigest()
     assert manifest_sha256([a, b]) == manifest_sha256([b, a]) == expected
+
+
+edge_values = st.recursive(
+    st.sampled_from([0.0, -0.0, 1.0, 1e3, 1e-4, 9.99e-5, 1e16, 1e15 + 0.5, 2.0**53, 2.0**53 + 2, 1e21, 1e-7])
+    | st.integers(min_value=2**53 - 3, max_value=2**53 + 3)
+    | st.text(alphabet=st.sampled_from(["a", "\U0001f600", "\ufb33", "\u20ac", "\r", "\x00"]), max_size=3),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(alphabet=st.sampled_from(["a", "\U0001f600", "\ufb33", "1"]), max_size=3), children)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.one_of(json_values, edge_values))
+def test_fast_path_and_the_general_rfc8785_path_give_identical_bytes(value: Any) -> None:
+    import rfc8785
+
+    from scanner.hashing import _to_ijson
+
+    assert canonical_json(value) == bytes(rfc8785.dumps(_to_ijson(value)))
