@@ -120,7 +120,9 @@ class WebContext:
     async def require_user(self, request: Request[Any, Any, Any]) -> WebUser:
         user = await self.user(request)
         if user is None:
-            raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+            # after signing in, come back to the page; a form post cannot be replayed
+            back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            raise SignInRequired(back if request.method == "GET" else "/ui/")
         return user
 
     # -- CSRF ----------------------------------------------------------------
