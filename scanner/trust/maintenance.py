@@ -15,6 +15,8 @@ from scanner.trust.facts import RECENCY_TABLE, Facts, days_between, git_gap, sat
 from scanner.trust.records import Flag, SignalResult, Status, rfc3339, unknown
 
 NEW_PROJECT_DAYS = 90
+# PEP 792 project status markers: quarantine means the index judged it unsafe.
+_PROJECT_STATUS = {"archived": Flag.ARCHIVED, "deprecated": Flag.DEPRECATED, "quarantined": Flag.MALICIOUS}
 
 
 def recency(facts: Facts, now: dt.datetime) -> SignalResult:
@@ -139,6 +141,10 @@ def status(facts: Facts, now: dt.datetime) -> SignalResult:
         if pkg.deprecated:
             flags.append(Flag.DEPRECATED)
             said.append(f"{pkg.registry_type} {pkg.identifier} {pkg.version} is deprecated/yanked")
+        status_flag = _PROJECT_STATUS.get(pkg.project_status or "active")
+        if status_flag is not None:
+            flags.append(status_flag)
+            said.append(f"{pkg.registry_type} project {pkg.identifier} is {pkg.project_status}")
     evidence = tuple(([gh.url] if gh else []) + [e for p in fetched for e in p.evidence[:1]])
     return SignalResult(
         id=sid,

@@ -22,11 +22,19 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import msgspec
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import InvalidVersion, Version
 
 from scanner.trust.evidence import EvidenceEntry, Fetcher
 from scanner.trust.records import parse_time
 
 PYPI_INTEGRITY = "application/vnd.pypi.integrity.v1+json"
+PYPI_SIMPLE = "application/vnd.pypi.simple.v1+json"
 SLSA_V1 = "https://slsa.dev/provenance/v1"
 MAX_FILES = 50
 
@@ -53,6 +61,7 @@ class PackageFacts(msgspec.Struct, frozen=True, kw_only=True):
     attested_repositories: tuple[str, ...] = ()
     trust_downgrade: bool = False
     deprecated: bool = False
+    project_status: str | None = None  # PyPI PEP 792: active | archived | quarantined | deprecated
     vulnerabilities: tuple[str, ...] = ()
     release_times: tuple[dt.datetime, ...] = ()
     evidence: tuple[str, ...] = ()
@@ -156,22 +165,8 @@ def pypi_facts(ref: PackageRef, fetch: Fetcher) -> PackageFacts:
         None,
     )
     files = [f for f in release.get("urls") or [] if isinstance(f, dict)][:MAX_FILES]
-    attested, repos, trusted, evidence = 0, set(), False, [project_url, version_url]
-    for file in files:
-        prov_url = (
-            f"{base}/integrity/{name}/{quote(version, safe='')}/"
-            f"{quote(str(file.get('filename', '')), safe='')}/provenance"
-        )
-        prov = _ok(fetch.get(prov_url, accept=PYPI_INTEGRITY))
-        bundles = (prov or {}).get("attestation_bundles") or []
-        if bundles:
-            attested += 1
-            evidence.append(prov_url)
-        for bundle in bundles:
-            publisher = bundle.get("publisher") or {}
-            if publisher.get("repository"):
-                trusted = True
-                repos.add(str(publisher["repository"]))
+    attested, repos, evidence = _pypi_attestations(base, name, version, files, fetch)
+    status, downgrade, simple_url = _pypi_simple(base, name, version, bool(files) and attested == len(files), fetch)
     times = [
         parse_time(f.get("upload_time_iso_8601"))
         for files_ in (project.get("releases") or {}).values()
@@ -188,13 +183,74 @@ def pypi_facts(ref: PackageRef, fetch: Fetcher) -> PackageFacts:
         ownership_marker=_mcp_name_marker(str(info.get("description") or "")),
         files_total=len(files),
         files_attested=attested,
-        trusted_publisher=trusted,
+        trusted_publisher=bool(repos),
         attested_repositories=tuple(sorted(repos)),
+        trust_downgrade=downgrade,
         deprecated=bool(info.get("yanked")),
+        project_status=status,
         vulnerabilities=vulns,
         release_times=tuple(sorted(t for t in times if t)),
-        evidence=tuple(evidence),
+        evidence=(project_url, version_url, *evidence, *([simple_url] if simple_url else [])),
     )
+
+
+def _pypi_attestations(
+    base: str, name: str, version: str, files: list[dict[str, Any]], fetch: Fetcher
+) -> tuple[int, set[str], list[str]]:
+    """(files with a PEP 740 attestation, trusted-publisher repositories, evidence URLs)."""
+    attested, repos, evidence = 0, set(), []
+    for file in files:
+        prov_url = (
+            f"{base}/integrity/{name}/{quote(version, safe='')}/"
+            f"{quote(str(file.get('filename', '')), safe='')}/provenance"
+        )
+        prov = _ok(fetch.get(prov_url, accept=PYPI_INTEGRITY))
+        bundles = (prov or {}).get("attestation_bundles") or []
+        if bundles:
+            attested += 1
+            evidence.append(prov_url)
+        for bundle in bundles:
+            publisher = bundle.get("publisher") or {}
+            if publisher.get("repository"):
+                repos.add(str(publisher["repository"]))
+    return attested, repos, evidence
+
+
+def _file_version(filename: str) -> Version | None:
+    try:
+        if filename.endswith(".whl"):
+            return parse_wheel_filename(filename)[1]
+        return parse_sdist_filename(filename)[1]
+    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+        return None
+
+
+def _pypi_simple(
+    base: str, name: str, version: str, all_attested: bool, fetch: Fetcher
+) -> tuple[str | None, bool, str | None]:
+    """(PEP 792 project status, trust downgrade?, evidence URL) from the Simple JSON API,
+    which says in one answer which files of every release carry a provenance (PEP 740)."""
+    url = f"{base}/simple/{name}/"
+    body = _ok(fetch.get(url, accept=PYPI_SIMPLE))
+    if body is None:
+        return None, False, None
+    status = (body.get("meta") or {}).get("project-status")
+    releases: dict[Version, tuple[dt.datetime, bool]] = {}
+    for file in body.get("files") or []:
+        ver = _file_version(str(file.get("filename", "")))
+        when = parse_time(file.get("upload-time"))
+        if ver is None or when is None:
+            continue
+        first, proven = releases.get(ver, (when, True))
+        releases[ver] = (min(first, when), proven and bool(file.get("provenance")))
+    try:
+        mine = releases.get(Version(version))
+    except InvalidVersion:
+        mine = None
+    if mine is None or all_attested:
+        return (str(status) if status else None), False, url
+    downgrade = any(proven and when < mine[0] and not ver.is_prerelease for ver, (when, proven) in releases.items())
+    return (str(status) if status else None), downgrade, url
 
 
 def _npm_rank(doc: dict[str, Any]) -> int:

@@ -35,6 +35,7 @@ def route_all(
         router.get(f"{PYPI}/integrity/weather-mcp/1.2.0/{fn}/provenance").respond(
             json=provenance or asset(f"pypi-provenance-{fn}.json")
         )
+    router.get(f"{PYPI}/simple/weather-mcp/").respond(json=asset("pypi-simple-weather-mcp.json"))
     router.get(f"{NPM}/@acme%2Fweather-mcp").respond(json=packument or asset("npm-weather-mcp.json"))
     router.get(f"{NPM}/-/npm/v1/attestations/@acme%2Fweather-mcp@2.0.1").respond(
         json=asset("npm-attestations-weather-mcp-2.0.1.json")

@@ -26,8 +26,13 @@ PYPI_REF = PackageRef(registry_type="pypi", identifier="weather-mcp", version="1
 NPM_REF = PackageRef(registry_type="npm", identifier="@acme/weather-mcp", version="2.0.1", base_url=NPM)
 
 
-def _pypi_routes(router: respx.MockRouter, provenance: dict[str, Any] | None = None) -> None:
+def _pypi_routes(
+    router: respx.MockRouter,
+    provenance: dict[str, Any] | None = None,
+    simple: dict[str, Any] | None = None,
+) -> None:
     router.get(f"{PYPI}/pypi/weather-mcp/json").respond(json=asset("pypi-weather-mcp.json"))
+    router.get(f"{PYPI}/simple/weather-mcp/").respond(json=simple or asset("pypi-simple-weather-mcp.json"))
     router.get(f"{PYPI}/pypi/weather-mcp/1.2.0/json").respond(json=asset("pypi-weather-mcp-1.2.0.json"))
     for fn in (WHEEL, SDIST):
         route = router.get(f"{PYPI}/integrity/weather-mcp/1.2.0/{fn}/provenance")
@@ -52,11 +57,24 @@ def test_pypi_facts_read_trusted_publishing_attestations_and_the_ownership_marke
     assert f"{PYPI}/integrity/weather-mcp/1.2.0/{WHEEL}/provenance" in facts.evidence
 
 
-def test_pypi_files_without_provenance_count_as_unattested() -> None:
+def test_a_pypi_release_without_the_provenance_earlier_releases_had_is_a_trust_downgrade() -> None:
+    simple = asset("pypi-simple-weather-mcp.json")
+    for file in simple["files"]:
+        if "1.2.0" in file["filename"]:
+            file["provenance"] = None
     with respx.mock(assert_all_called=True, assert_all_mocked=True) as router, client() as http:
-        _pypi_routes(router, provenance={})
+        _pypi_routes(router, provenance={}, simple=simple)
         facts = pypi_facts(PYPI_REF, Fetcher(http, now=NOW))
     assert (facts.files_total, facts.files_attested, facts.trusted_publisher) == (2, 0, False)
+    assert facts.trust_downgrade is True
+    assert facts.project_status == "active"
+
+
+def test_a_fully_attested_pypi_release_is_no_downgrade() -> None:
+    with respx.mock(assert_all_called=True, assert_all_mocked=True) as router, client() as http:
+        _pypi_routes(router)
+        facts = pypi_facts(PYPI_REF, Fetcher(http, now=NOW))
+    assert facts.trust_downgrade is False and f"{PYPI}/simple/weather-mcp/" in facts.evidence
 
 
 def test_npm_facts_take_the_source_repository_from_the_slsa_provenance() -> None:

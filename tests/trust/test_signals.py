@@ -128,6 +128,15 @@ def test_an_archived_repository_or_deprecated_package_is_flagged() -> None:
     assert Flag.DEPRECATED in yanked.flags
 
 
+@pytest.mark.parametrize(
+    ("status", "flag"),
+    [("quarantined", Flag.MALICIOUS), ("archived", Flag.ARCHIVED), ("deprecated", Flag.DEPRECATED)],
+)
+def test_a_pypi_project_status_marker_gates_or_caps(status: str, flag: Flag) -> None:
+    result = maintenance.status(facts(registry=RegistryFacts(packages=(pkg(project_status=status),))), NOW)
+    assert flag in result.flags and result.subscore == 0.0
+
+
 def test_org_diversity_ignores_free_mail_and_noreply_domains() -> None:
     domains = ("acme.io", "gmail.com", "users.noreply.github.test", "weather.dev")
     result = community.org_diversity(facts(git=git(velocity=velocity(author_domains_365d=domains))), NOW)
