@@ -63,7 +63,8 @@ def _filter_sort(rows: list[dict[str, Any]], state: str, min_severity: str, q: s
         if field == "score":
             v = r["score"]
         elif field == "worst":
-            v = SEVERITY_RANK.get(r["worst"], -1) if r["worst"] else None
+            # a finished scan without findings ranks below "info"; an unfinished one is unknown
+            v = SEVERITY_RANK.get(r["worst"] or "", -1) if r["scan_status"] == "succeeded" else None
         else:
             v = r["age_key"]
         missing = v is None
@@ -103,7 +104,7 @@ async def queue_page(
     filters = {"state": review_state, "min_severity": min_severity, "q": q, "sort": sort}
     return render(
         "queue.html",
-        {**ctx, "rows": shown, "counts": _counts(rows), "filters": filters, "next_cursor": None, "next_url": ""},
+        {**ctx, "rows": shown, "counts": _counts(rows), "filters": filters, "truncated": len(rows) >= QUEUE_LIMIT},
     )
 
 

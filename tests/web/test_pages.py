@@ -285,3 +285,32 @@ def test_an_unknown_server_is_a_plain_404_page(world: World) -> None:
     assert resp.status_code == 404
     assert "text/html" in resp.headers["content-type"]
     assert "no server named" in resp.text
+
+
+def test_an_item_whose_scan_has_not_finished_cannot_be_approved_and_says_why(world: World) -> None:
+    c = world.client
+    unscanned = submit(c, world.submitter, "io.github.acme/slow")["review_id"]
+    csrf = sign_in(c, world.reviewer)
+    queue = c.get("/ui/").text
+    assert "scanning…" in queue
+    resp = c.post(f"/ui/reviews/{unscanned}/approve", data={"csrf_token": csrf, "reason": "looks fine"})
+    assert resp.status_code == 409
+    assert "has no finished scan" in resp.text
+    assert "No finished scan yet." in resp.text
+
+
+def test_the_queue_filters_and_sorts_by_worst_finding_and_name(world: World) -> None:
+    c = world.client
+    clean = submit(c, world.submitter, "com.example/clean")["review_id"]
+    land_scan(world.app, clean, [{"name": "t", "description": "Tell the time."}])
+    sign_in(c, world.reviewer)
+
+    def listed(query: str) -> list[str]:
+        body = c.get("/ui/?" + query).text.split("<tbody>")[-1]
+        return sorted((n for n in (NAME, "com.example/clean") if n in body), key=body.index)
+
+    assert listed("sort=-worst") == [NAME, "com.example/clean"]
+    assert listed("min_severity=high") == [NAME]
+    assert listed("q=clean") == ["com.example/clean"]
+    assert listed("state=drifted") == []
+    assert listed("sort=worst") == ["com.example/clean", NAME]
