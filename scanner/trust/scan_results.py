@@ -30,6 +30,15 @@ def findings(facts: Facts, now: dt.datetime) -> SignalResult:
     scan = facts.scan
     if scan is None:
         return unknown(sid, "scan", "no scan report given", _HOW)
+    scanned = scan.source.server_json_name
+    if scanned and facts.server_json and scanned != facts.server_json.name:
+        return unknown(
+            sid,
+            "scan",
+            f"the scan is of {scanned}, not {facts.server_json.name}",
+            "pass the scan of this server",
+            status=Status.ERROR,
+        )
     if scan.detection == "not_available":
         return unknown(sid, "scan", "the scan ran without detection", "re-scan with detection on")
     counts = Counter(f.severity for f in scan.all_findings())

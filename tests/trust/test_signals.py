@@ -301,3 +301,18 @@ def test_registry_urls_come_from_the_users_configuration() -> None:
     assert seen[0][-3:] == ["config", "get", "global.index-url"]
     assert user_npm_url({"npm_config_registry": "https://npm.corp.test/"}) == "https://npm.corp.test"
     assert user_pypi_url({"PIP_INDEX_URL": "not a url"}) is None
+
+
+def test_a_scan_of_another_server_is_not_used() -> None:
+    from tests.trust.test_score_server import scan_report
+
+    scan = scan_report()
+    other = msgspec.structs.replace(
+        scan, source=msgspec.structs.replace(scan.source, server_json_name="io.github.mallory/x")
+    )
+    result = scan_results.findings(facts(server_json=sj(), scan=other), NOW)
+    assert result.status is Status.ERROR and "io.github.mallory/x" in result.reason
+    mine = msgspec.structs.replace(
+        scan, source=msgspec.structs.replace(scan.source, server_json_name="io.github.acme/weather")
+    )
+    assert scan_results.findings(facts(server_json=sj(), scan=mine), NOW).subscore == 1.0
