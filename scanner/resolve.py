@@ -81,7 +81,7 @@ def resolve_server_json(
             f"packages[{index}] uses the {pkg.transport.type!r} transport; only stdio packages can be "
             "installed and scanned (scan its URL with --url once it runs)"
         )
-    say(f"installing {pkg.registry_type} package {pkg.identifier} {pkg.version} (cached)")
+    say(f"installing {pkg.registry_type} package {pkg.identifier} {pkg.version} (reused if cached)")
     installed = install_package(
         pkg.registry_type,
         pkg.identifier,

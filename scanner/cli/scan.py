@@ -55,7 +55,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = EPILOG
     src = parser.add_mutually_exclusive_group(required=True)
-    src.add_argument("--stdio", nargs=argparse.REMAINDER, metavar="CMD", help="command to run")
+    src.add_argument(
+        "--stdio", nargs=argparse.REMAINDER, metavar="CMD", help="command to run; takes the REST of the line"
+    )
     src.add_argument("--url", help="streamable HTTP (or SSE) endpoint")
     src.add_argument("--server-json", metavar="FILE", help="official server.json")
     src.add_argument("--tools-file", metavar="FILE", help="saved tools/list result or scan")
