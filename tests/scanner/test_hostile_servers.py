@@ -27,6 +27,7 @@ CASES = [
     ("not_json", ServerMisbehaved, "not JSON"),
     ("non_object_tool", ServerMisbehaved, "not an object"),
     ("cursor_loop", ServerMisbehaved, "pagination loop"),
+    ("no_input_schema", ServerMisbehaved, "breaks the MCP schema at tools.0.inputSchema"),
 ]
 
 

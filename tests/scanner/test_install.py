@@ -208,3 +208,25 @@ def test_server_json_with_a_version_range_is_refused_before_anything_is_installe
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1].startswith("mcp-trust: ")
     assert not (tmp_path / "cache").exists()
+
+
+def test_server_json_remotes_resolve_to_an_http_source_with_the_given_headers() -> None:
+    from scanner.limits import DEFAULT_LIMITS
+    from scanner.resolve import resolve_server_json
+    from scanner.sources import HttpSource, ServerJsonSource
+
+    doc = {
+        "name": "io.github.acme/crm",
+        "description": "CRM",
+        "version": "1.4.0",
+        "remotes": [
+            {"type": "streamable-http", "url": "https://crm.example.test/mcp"},
+            {"type": "sse", "url": "https://crm.example.test/sse"},
+        ],
+    }
+    src = ServerJsonSource(document=doc, headers={"X-Key": "k"}, remote_index=1)
+    resolved, name = resolve_server_json(src, DEFAULT_LIMITS, lambda _: None)
+    assert name == "io.github.acme/crm"
+    assert resolved == HttpSource(url="https://crm.example.test/sse", headers={"X-Key": "k"}, transport="sse")
+    first, _ = resolve_server_json(ServerJsonSource(document=doc), DEFAULT_LIMITS, lambda _: None)
+    assert isinstance(first, HttpSource) and first.transport == "streamable-http"
