@@ -33,6 +33,7 @@ class Tiers(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tru
     trusted_min_confidence: float
     review_min_score: int
     insufficient_below_confidence: float
+    trusted_requires: tuple[str, ...]  # signals that must be measured (or n/a) for "trusted"
 
 
 class ConfidenceRules(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -81,6 +82,10 @@ def _check(policy: Policy, signal_ids: tuple[str, ...], where: str) -> None:
             problems.append(f"signals.{sid}: weight must be >= 0 and prior in [0, 1]")
         if sid.split(".", 1)[0] not in policy.pillars:
             problems.append(f"signals.{sid}: no pillar for prefix {sid.split('.', 1)[0]!r}")
+    strangers = [s for s in policy.tiers.trusted_requires if s not in signal_ids]
+    strangers += [s for s in policy.stable.signals if s not in signal_ids]
+    if strangers:
+        problems.append(f"tiers/stable name unknown signal(s) {', '.join(strangers)}")
     if any(not 0 <= cap <= 100 for cap in policy.caps.values()):
         problems.append("caps must be between 0 and 100")
     if not 0 <= policy.stable.floor <= 1:

@@ -142,13 +142,21 @@ def _pillars(lines: list[SignalLine]) -> dict[str, PillarScore]:
     return out
 
 
-def _tier(score: int, confidence: float, capped: bool, blocked: bool, policy: Policy) -> Tier:
+def _missing(lines: list[SignalLine], policy: Policy) -> bool:
+    """A signal the policy requires for "trusted" is still unknown (not applicable is fine:
+    a remote-only server has no attestation to show)."""
+    required = set(policy.tiers.trusted_requires)
+    return any(x.id in required and x.status in {Status.UNKNOWN, Status.ERROR} for x in lines)
+
+
+def _tier(score: int, confidence: float, policy: Policy, *, capped: bool, blocked: bool, missing: bool) -> Tier:
     t = policy.tiers
     if blocked:
         return Tier.BLOCKED
     if confidence < t.insufficient_below_confidence:
         return Tier.INSUFFICIENT_EVIDENCE
-    if score >= t.trusted_min_score and confidence >= t.trusted_min_confidence and not capped:
+    good = score >= t.trusted_min_score and confidence >= t.trusted_min_confidence
+    if good and not capped and not missing:
         return Tier.TRUSTED
     return Tier.REVIEW if score >= t.review_min_score else Tier.HIGH_RISK
 
@@ -193,7 +201,9 @@ def combine(
         score=score,
         raw_score=raw,
         confidence=confidence,
-        tier=_tier(score, confidence, bool(caps), bool(blocked), policy),
+        tier=_tier(
+            score, confidence, policy, capped=bool(caps), blocked=bool(blocked), missing=_missing(lines, policy)
+        ),
         computed_at=rfc3339(now),
         offline=offline,
         caps=caps,

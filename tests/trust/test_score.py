@@ -97,6 +97,16 @@ def _quiet(first_commit_days: int, *extra: Flag) -> tuple[SignalResult, ...]:
     return tuple(results.values())
 
 
+def test_trusted_needs_provenance_and_a_scan_answered_whatever_the_score() -> None:
+    results = {sid: measured(sid, 1.0) for sid in IDS}
+    results["publisher.attestation"] = unknown("publisher.attestation")
+    result = combine(tuple(results.values()), POLICY, now=NOW)
+    assert result.score >= 80 and result.confidence >= 0.7
+    assert result.tier is Tier.REVIEW
+    results["publisher.attestation"] = na("publisher.attestation")  # remote-only server
+    assert combine(tuple(results.values()), POLICY, now=NOW).tier is Tier.TRUSTED
+
+
 def test_a_quiet_finished_project_is_floored_not_punished() -> None:
     old = NOW - dt.timedelta(days=1500)
     stable = combine(_quiet(1500), POLICY, now=NOW, first_commit_at=old)
