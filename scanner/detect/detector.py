@@ -206,8 +206,11 @@ def _readable(field: Field) -> str:
 
 
 def classified(scan: FieldScan) -> bool:
-    """Tool names are left to the typosquatting check; tiny strings carry no prose."""
-    return scan.field.kind is not FieldKind.NAME and len(scan.doc) >= 3
+    """Tool names are left to the typosquatting check; a single short token (most
+    property names, enum values and defaults) carries no instruction to score."""
+    if scan.field.kind is FieldKind.NAME:
+        return False
+    return len(scan.doc) >= 24 or " " in scan.doc.strip()
 
 
 def _rule_finding(hit: RuleHit, field: Field, note: str) -> Finding:

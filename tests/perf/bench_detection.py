@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from scanner.detect.classifier import encode_model, load_model  # noqa: E402
 from scanner.detect.detector import PoisoningDetector, bundled_rules, default_detector  # noqa: E402
+from scanner.detect.engine import CompiledRules  # noqa: E402
 from scanner.detect.evaluation import CorpusRow, decode_rows, evaluate, summarise  # noqa: E402
 from scanner.detect.rules import compiled_patterns, re2_options  # noqa: E402
 from scanner.detect.training import train  # noqa: E402
@@ -49,7 +50,7 @@ def load_rows() -> list[CorpusRow]:
     return decode_rows((ROOT / "data" / "corpus.jsonl").read_bytes().splitlines(), "corpus")
 
 
-def cross_fit(rows: list[CorpusRow], rules_only: bool) -> dict[str, Any]:
+def cross_fit(rows: list[CorpusRow], rules_only: bool, no_rules: bool = False) -> dict[str, Any]:
     flagged = [False] * len(rows)
     seconds = 0.0
     for k in (0, 1):
@@ -60,7 +61,8 @@ def cross_fit(rows: list[CorpusRow], rules_only: bool) -> dict[str, Any]:
             model = train(PoisoningDetector(bundled_rules(), None), [r for r in rows if r.fold != k])
             path = CACHE / f"model-without-fold{k}.json"
             path.write_bytes(encode_model(model))
-            detector = PoisoningDetector(bundled_rules(), load_model(path, None))
+            rules = CompiledRules([]) if no_rules else bundled_rules()
+            detector = PoisoningDetector(rules, load_model(path, None))
         result = evaluate(detector, [rows[i] for i in held])
         seconds += result["seconds"]
         hits = set(result["flagged"])
@@ -201,6 +203,7 @@ def main() -> int:
     say("cross-fitting rules only and rules+classifier")
     rules_only = cross_fit(rows, rules_only=True)
     combined = cross_fit(rows, rules_only=False)
+    classifier_only = cross_fit(rows, rules_only=False, no_rules=True)
     say("throughput")
     speed = throughput(rows)
     say("ReDoS inputs")
@@ -213,6 +216,7 @@ def main() -> int:
     real = [r for r in rows if r.category == "benign"]
     result = {
         "rules_only": {k: rules_only[k] for k in ("overall", "by_category")},
+        "classifier_and_normaliser_only": {k: classifier_only[k] for k in ("overall", "by_category")},
         "rules_plus_classifier": {k: combined[k] for k in ("overall", "by_category", "by_placement", "by_obfuscation")},
         "real_benign": {"tools": len(real), "servers": len({r.server for r in real})},
         "throughput": speed,
@@ -223,6 +227,7 @@ def main() -> int:
     print("| detector (held-out, cross-fitted) | rows | precision | recall | F1 | FPR |")
     print("|---|---:|---:|---:|---:|---:|")
     print(_row("ours: rules only", rules_only["overall"]))
+    print(_row("ours: classifier + normaliser, no rules", classifier_only["overall"]))
     print(_row("ours: rules + classifier", combined["overall"]))
     print(_row("ours on real benign servers only", combined["by_category"]["benign"]))
     if "error" not in theirs:
