@@ -303,6 +303,8 @@ def facts_from_clone(
     head = git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip()
     if not head:
         raise GitFactsError(f"repository {repo} has no commits")
+    if sub and git("cat-file", "-t", f"HEAD:{sub}", check=False).strip() != "tree":
+        raise GitFactsError(f"repository {repo} has no folder {sub!r} at HEAD")
     now_ts = int(now.timestamp())
     total = int(git("rev-list", "--count", "--no-merges", "HEAD", *_limit(sub)).strip())
     first, last_human = _history_bounds(git, sub, now_ts)

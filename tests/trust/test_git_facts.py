@@ -61,6 +61,13 @@ def test_a_monorepo_subfolder_counts_only_the_commits_that_touch_it(monorepo: Pa
     assert "README.md" in facts.root_files and "tools.py" in facts.root_files
 
 
+def test_a_subfolder_missing_at_head_is_an_error_not_a_dead_project(monorepo: Path) -> None:
+    from scanner.trust.gitclone import GitFactsError
+
+    with pytest.raises(GitFactsError, match="no folder 'servers/nope'"):
+        collect_git_facts(str(monorepo), subfolder="servers/nope", now=NOW, settings=LOCAL)
+
+
 def test_without_the_mailmap_the_same_person_would_count_twice(tmp_path: Path) -> None:
     r = RepoBuilder(tmp_path / "r")
     r.commit(5, "Alice", "alice@acme.io", "a.py")
