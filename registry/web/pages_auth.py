@@ -12,7 +12,7 @@ from litestar.response import Redirect
 from registry.auth import Principal, authenticate
 from registry.errors import RegistryError
 from registry.web import session as ws
-from registry.web.context import NextQ, WebDep
+from registry.web.context import NextQ, ShortQ, WebDep
 from registry.web.render import UI, render
 
 MAX_TOKEN_CHARS = 4096
@@ -32,10 +32,12 @@ def _login_page(
     next_url: str,
     *,
     error: str | None = None,
+    notice: str | None = None,
     status: int = 200,
 ) -> Response[str]:
     oidc = web.settings.oidc.issuer if web.settings.oidc else None
     flashes = [{"kind": "error", "text": error}] if error else []
+    flashes += [{"kind": "ok", "text": notice}] if notice else []
     response = render(
         "login.html",
         {"title": "Sign in", "csrf": web.csrf_for(data), "next": next_url, "oidc": oidc, "flashes": flashes},
@@ -46,11 +48,14 @@ def _login_page(
 
 
 @get("/login", name="web-login")
-async def login_form(request: Request[Any, Any, Any], web: WebDep, next: NextQ = None) -> Response[Any]:
+async def login_form(
+    request: Request[Any, Any, Any], web: WebDep, next: NextQ = None, signed_out: ShortQ = ""
+) -> Response[Any]:
     if await web.user(request) is not None:
         return Redirect(_safe_next(next), status_code=303)
     data = web.session_of(request) or ws.new_session()
-    return _login_page(request, web, data, _safe_next(next))
+    notice = "You are signed out." if signed_out else None
+    return _login_page(request, web, data, _safe_next(next), notice=notice)
 
 
 @post("/login", name="web-login-submit")

@@ -35,6 +35,15 @@ def urlname(name: str) -> str:
     return quote(name, safe="")
 
 
+def when(value: str | None) -> str:
+    """``2026-11-21T05:52:37.348749Z`` -> ``2026-11-21 05:52:37 UTC`` (the full value
+    stays in the element's ``datetime`` attribute)."""
+    if not value:
+        return ""
+    text = value.replace("T", " ", 1).removesuffix("Z").split(".")[0].split("+")[0]
+    return f"{text} UTC"
+
+
 def score_class(score: float | None) -> str:
     if score is None:
         return "bar-unknown"
@@ -54,6 +63,7 @@ def _environment() -> jinja2.Environment:
     env.filters["urlname"] = urlname
     env.filters["score_class"] = score_class
     env.filters["visible"] = visible
+    env.filters["when"] = when
     env.globals.update(ui=UI, static_url=STATIC)
     return env
 

@@ -233,6 +233,7 @@ def test_signing_out_ends_the_session(browser: Any, registry: Registry) -> None:
     page = sign_in(browser, registry, registry.token("reviewer", "rita"))
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile(r".*/ui/login.*"))
+    assert page.get_by_role("status").inner_text() == "You are signed out."
     page.goto(registry.url + "/ui/alerts")
     assert "/ui/login" in page.url
     assert page.locator("h1").inner_text() == "Sign in"
