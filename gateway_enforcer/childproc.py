@@ -7,7 +7,10 @@ import asyncio
 import contextlib
 import os
 import signal
+import subprocess
 from collections.abc import Iterable, Mapping
+
+from gateway_enforcer.errors import UpstreamError
 
 # Enough for interpreters and package runners to work; secrets never match these.
 SAFE_ENV = (
@@ -15,7 +18,7 @@ SAFE_ENV = (
     "TERM", "SHELL", "SYSTEMROOT", "XDG_RUNTIME_DIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
 )
 SAFE_PREFIXES = ("LC_",)
-MAX_LINE = 32 * 1024 * 1024
+MAX_LINE = 32 * 1024 * 1024  # one JSON-RPC message
 
 
 def scrubbed_env(
@@ -30,30 +33,27 @@ def scrubbed_env(
     }
 
 
-async def spawn(argv: list[str], env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        *argv,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=None,  # the server's log goes where ours goes (the MCP client's log)
-        env=env,
-        start_new_session=True,
-        limit=MAX_LINE,
-    )
+def spawn(argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Start the server in its own session (so its whole process group can be killed);
+    its stderr goes where ours goes (the MCP client's log)."""
+    try:
+        return subprocess.Popen(
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, env=env,
+            start_new_session=True, close_fds=True,
+        )
+    except OSError as exc:
+        raise UpstreamError(f"cannot start {argv[0]!r}: {exc.strerror or exc}") from exc
 
 
-async def stop(process: asyncio.subprocess.Process, grace_s: float = 2.0) -> None:
-    """Close stdin (the polite MCP shutdown), then TERM, then KILL the whole group."""
-    if process.stdin is not None:
-        with contextlib.suppress(OSError, RuntimeError):
-            process.stdin.close()
+async def stop(process: subprocess.Popen[bytes], grace_s: float = 2.0) -> None:
+    """After stdin was closed (the polite MCP shutdown): TERM, then KILL the whole group."""
     for sig in (None, signal.SIGTERM, signal.SIGKILL):
         if sig is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, sig)
         try:
-            await asyncio.wait_for(process.wait(), grace_s)
-        except TimeoutError:
+            await asyncio.to_thread(process.wait, grace_s)
+        except subprocess.TimeoutExpired:
             continue
         break
     # the leader may be gone while helpers it spawned live on in the group

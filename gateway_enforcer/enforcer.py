@@ -103,6 +103,8 @@ class Enforcer:
         if self.registry_url is None:
             offline = self._offline(server, tools, principal, "no registry configured")
             assert offline is not None  # the constructor demands a snapshot without a registry
+            if offline.source == "snapshot":
+                self._cache.put(key, offline, self.max_cache_ttl_s)
             return offline
         try:
             decision, ttl = await self._ask(server, manifest, tools, principal, version)

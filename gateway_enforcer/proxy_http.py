@@ -97,6 +97,8 @@ class HttpProxy:
         if len(body) > MAX_BODY:
             return JSONResponse(jsonrpc.error(None, -32600, "mcp-trust: request too large"), 413)
         env = jsonrpc.peek(body)
+        if env is None and body.lstrip().startswith(b"["):
+            return self._batch(body)
         method = env.method if env else None
         if method == "tools/call" and env is not None and env.id is not None:
             blocked = await self._check_call(request, body, env.id, gate)
@@ -108,6 +110,19 @@ class HttpProxy:
         elif method == "initialize" and env is not None:
             return await self._relay(request, body, gate, self._init_capture(env.id, gate))
         return await self._relay(request, body, gate)
+
+    def _batch(self, body: bytes) -> Response:
+        """Batches (protocol 2025-03-26 only) are refused: a tools/call inside one would
+        otherwise escape the checks. Each request gets an error, in a batch answer."""
+        try:
+            batch = jsonrpc.decode(body)
+        except ValueError:
+            return JSONResponse(jsonrpc.error(None, -32700, "parse error"), 400)
+        errors = [
+            jsonrpc.error(m.get("id"), -32600, "mcp-trust: JSON-RPC batches are not accepted")
+            for m in batch if isinstance(m, dict) and m.get("id") is not None
+        ] if isinstance(batch, list) else []
+        return JSONResponse(errors) if errors else Response(status_code=202)
 
     # ---- interception ---------------------------------------------------------
     async def _check_call(

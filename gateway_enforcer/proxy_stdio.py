@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import subprocess
 import sys
 from collections.abc import Callable
 from typing import Any, BinaryIO
@@ -28,7 +30,8 @@ class StdioProxy:
         self.gate = gate
         self.argv = argv
         self.env = env
-        self._child: asyncio.subprocess.Process | None = None
+        self._child: subprocess.Popen[bytes] | None = None
+        self._upstream_pipe: asyncio.WriteTransport | None = None
         self._own: dict[str, asyncio.Future[Any]] = {}
         self._lists: dict[Any, bool] = {}  # client tools/list ids -> asked for a later page
         self._inits: set[Any] = set()
@@ -41,8 +44,8 @@ class StdioProxy:
         self._write_client(data if data.endswith(b"\n") else data + b"\n")
 
     def _to_upstream(self, data: bytes) -> None:
-        assert self._child is not None and self._child.stdin is not None
-        self._child.stdin.write(data if data.endswith(b"\n") else data + b"\n")
+        assert self._upstream_pipe is not None
+        self._upstream_pipe.write(data if data.endswith(b"\n") else data + b"\n")
 
     def _spawn_task(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
@@ -79,6 +82,8 @@ class StdioProxy:
     # ---- client -> upstream ---------------------------------------------------
     def on_client(self, line: bytes) -> None:
         env = jsonrpc.peek(line)
+        if env is None and _split_batch(line, self.on_client):
+            return
         if env is None or env.method is None:
             self._to_upstream(line)  # responses to the server's requests, batches, garbage
             return
@@ -108,7 +113,8 @@ class StdioProxy:
         elif decision.tool_allowed(name):
             self._to_upstream(line)
         else:
-            self._to_client(jsonrpc.encode(self.gate.refusal(msg_id, name, decision, modern=bool(self._meta))))
+            refusal = self.gate.refusal(msg_id, name, decision, modern=bool(self._meta))
+            self._to_client(jsonrpc.encode(refusal))
 
     async def _slow_call(self, line: bytes, msg_id: Any, name: str) -> None:
         try:
@@ -119,7 +125,8 @@ class StdioProxy:
         if decision.tool_allowed(name):
             self._to_upstream(line)
         else:
-            self._to_client(jsonrpc.encode(self.gate.refusal(msg_id, name, decision, modern=bool(self._meta))))
+            refusal = self.gate.refusal(msg_id, name, decision, modern=bool(self._meta))
+            self._to_client(jsonrpc.encode(refusal))
 
     async def _warm(self) -> None:
         """Verify right after the handshake, so the first call finds a warm cache."""
@@ -129,6 +136,8 @@ class StdioProxy:
     # ---- upstream -> client ---------------------------------------------------
     def on_upstream(self, line: bytes) -> None:
         env = jsonrpc.peek(line)
+        if env is None and _split_batch(line, self.on_upstream):
+            return
         if env is None:
             self._to_client(line)
             return
@@ -172,51 +181,90 @@ class StdioProxy:
         self._to_client(jsonrpc.encode(message))
 
     # ---- lifecycle ------------------------------------------------------------
-    async def run(self, stdin: asyncio.StreamReader) -> int:
-        self._child = await spawn(self.argv, self.env)
-        assert self._child.stdout is not None
-        upstream = asyncio.ensure_future(_pump(self._child.stdout, self.on_upstream))
-        client = asyncio.ensure_future(_pump(stdin, self.on_client))
+    async def run(self, stdin: Any) -> int:
+        """Relay until either side hangs up. Pipes are read with line protocols that call
+        the handlers directly from the event loop: no task wake-up per message."""
+        loop = asyncio.get_running_loop()
+        self._child = child = spawn(self.argv, self.env)
+        assert child.stdin is not None and child.stdout is not None
+        upstream_done: asyncio.Future[None] = loop.create_future()
+        client_done: asyncio.Future[None] = loop.create_future()
         try:
-            await asyncio.wait({upstream, client}, return_when=asyncio.FIRST_COMPLETED)
-            if client.done():  # the client hung up: let the server finish what it sends
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(asyncio.shield(upstream), 0.5)
+            self._upstream_pipe, _ = await loop.connect_write_pipe(asyncio.Protocol, child.stdin)
+            await loop.connect_read_pipe(lambda: LineProtocol(self.on_upstream, upstream_done),
+                                         child.stdout)
+            reader, _ = await loop.connect_read_pipe(
+                lambda: LineProtocol(self.on_client, client_done), stdin)
+            await asyncio.wait({upstream_done, client_done}, return_when=asyncio.FIRST_COMPLETED)
+            reader.close()
         finally:
-            for task in (upstream, client, *self._tasks):
+            for task in self._tasks:
                 task.cancel()
-            await stop(self._child)
-        return self._child.returncode or 0
+            if self._upstream_pipe is not None:
+                self._upstream_pipe.close()  # EOF on the server's stdin: the polite shutdown
+            await stop(child)
+        return child.returncode or 0
 
 
-async def _pump(reader: asyncio.StreamReader, handle: Callable[[bytes], None]) -> None:
-    while True:
-        try:
-            line = await reader.readline()
-        except ValueError:  # a single message above MAX_LINE: drop the connection, not memory
-            log.error("a message larger than %d bytes; closing", MAX_LINE)
+def _split_batch(line: bytes, handle: Callable[[bytes], None]) -> bool:
+    """A JSON-RPC batch (allowed up to protocol 2025-03-26) is taken apart and each message
+    handled on its own, so no tools/call or tools/list can slip through inside one. The
+    answers then come back one by one, which clients of that revision also accept."""
+    if not line.lstrip().startswith(b"["):
+        return False
+    try:
+        batch = jsonrpc.decode(line)
+    except ValueError:
+        return False
+    if not isinstance(batch, list):
+        return False
+    for item in batch:
+        handle(jsonrpc.encode(item))
+    return True
+
+
+class LineProtocol(asyncio.Protocol):
+    """Newline-delimited JSON-RPC from a pipe, each complete line handed to ``handle``."""
+
+    def __init__(self, handle: Callable[[bytes], None], done: asyncio.Future[None]) -> None:
+        self._handle = handle
+        self._done = done
+        self._buffer = b""
+        self._transport: asyncio.BaseTransport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        if b"\n" not in data:
+            self._buffer += data
+            if len(self._buffer) > MAX_LINE:  # one message above the limit: drop the link
+                log.error("a message larger than %d bytes; closing", MAX_LINE)
+                assert self._transport is not None
+                self._transport.close()
             return
-        if not line:
-            return
-        if line.strip():
-            handle(line)
+        *lines, self._buffer = (self._buffer + data).split(b"\n")
+        for line in lines:
+            if line.strip():
+                self._handle(line)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self._done.done():
+            self._done.set_result(None)
 
 
 def _stdout_writer(stream: BinaryIO) -> Callable[[bytes], None]:
+    """Unbuffered writes straight to the descriptor: one syscall per message."""
+    fd = stream.fileno()
+
     def write(data: bytes) -> None:
-        stream.write(data)
-        stream.flush()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
 
     return write
 
 
-async def stdin_reader() -> asyncio.StreamReader:
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader(limit=MAX_LINE)
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    return reader
-
-
 async def serve_stdio(gate: ToolGate, argv: list[str], env: dict[str, str]) -> int:
     proxy = StdioProxy(gate, argv, env)
-    return await proxy.run(await stdin_reader())
+    return await proxy.run(sys.stdin)

@@ -4,6 +4,7 @@ enforcing proxy run as a real subprocess."""
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import socket
 import subprocess
@@ -83,14 +84,20 @@ class LiveRegistry:
         """Submit, wait for the real scan of ``command``, approve (a second person)."""
         review_id = self.submit(name, command)
         detail = self.scanned(review_id)
-        r = self.http.post(f"/v1/reviews/{review_id}/approve",
-                           json={"reason": "reviewed in test", **extra}, headers=self._auth("reviewer"))
+        r = self.http.post(
+            f"/v1/reviews/{review_id}/approve",
+            json={"reason": "reviewed in test", **extra},
+            headers=self._auth("reviewer"),
+        )
         assert r.status_code == 200, r.text
         return detail
 
     def revoke(self, name: str) -> None:
-        r = self.http.post(f"/v1/servers/{name.replace('/', '%2F')}/revoke", json={"reason": "revoked in test"},
-                           headers=self._auth("reviewer"))
+        r = self.http.post(
+            f"/v1/servers/{name.replace('/', '%2F')}/revoke",
+            json={"reason": "revoked in test"},
+            headers=self._auth("reviewer"),
+        )
         assert r.status_code == 200, r.text
 
     def server_state(self, name: str) -> str:
@@ -99,21 +106,27 @@ class LiveRegistry:
         return str(r.json()["state"])
 
     def snapshot(self, valid_for: int = 3600) -> bytes:
-        r = self.http.get("/v1/approvals/snapshot", params={"valid_for": valid_for},
-                          headers=self._auth("gateway"))
+        r = self.http.get("/v1/approvals/snapshot", params={"valid_for": valid_for}, headers=self._auth("gateway"))
         assert r.status_code == 200, r.text
         return r.content
 
 
-@pytest.fixture(scope="session")
-def live_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveRegistry]:
-    folder = tmp_path_factory.mktemp("registry")
+@contextlib.contextmanager
+def running_registry(folder: Path, **overrides: Any) -> Iterator[LiveRegistry]:
+    """The registry app under uvicorn in a thread, on a free loopback port, with one
+    token per role. Also used by tests/perf/bench_proxy.py."""
     port = free_port()
-    settings = Settings(
-        database_url=f"sqlite:///{folder / 'registry.db'}", host="127.0.0.1", port=port,
-        scan_concurrency=2, scan_timeout_s=60, index_poll_s=0.2, bootstrap_admin=False,
-        signing_key_path=str(folder / "snapshot-key.pem"), verify_cache_ttl_s=1,
-    )
+    values: dict[str, Any] = {
+        "database_url": f"sqlite:///{folder / 'registry.db'}",
+        "host": "127.0.0.1",
+        "port": port,
+        "scan_concurrency": 2,
+        "scan_timeout_s": 60,
+        "index_poll_s": 0.2,
+        "bootstrap_admin": False,
+        "signing_key_path": str(folder / "snapshot-key.pem"),
+    }
+    settings = Settings(**{**values, **overrides})
     app = create_app(settings, features=("registry.snapshot.plugin",))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -134,13 +147,29 @@ def live_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveRegi
         thread.join(timeout=10)
 
 
+@pytest.fixture(scope="session")
+def live_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveRegistry]:
+    with running_registry(tmp_path_factory.mktemp("registry")) as registry:
+        yield registry
+
+
 def unique_name() -> str:
     return f"io.github.test/enforcer-{secrets.token_hex(4)}"
 
 
 def proxy_argv(registry: LiveRegistry, name: str, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "gateway_enforcer", "--server", name,
-            "--registry", registry.url, "--token-env", "ENFORCER_TEST_TOKEN", *extra]
+    return [
+        sys.executable,
+        "-m",
+        "gateway_enforcer",
+        "--server",
+        name,
+        "--registry",
+        registry.url,
+        "--token-env",
+        "ENFORCER_TEST_TOKEN",
+        *extra,
+    ]
 
 
 def proxy_env(registry: LiveRegistry) -> dict[str, str]:
@@ -153,8 +182,14 @@ class Background:
     def __init__(self, argv: list[str], env: dict[str, str] | None = None, log: Path | None = None) -> None:
         self.log = log
         self._out = log.open("wb") if log else None
-        self.proc = subprocess.Popen(argv, env=env, stdout=self._out or subprocess.DEVNULL,
-                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=ROOT)
+        self.proc = subprocess.Popen(
+            argv,
+            env=env,
+            stdout=self._out or subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -178,13 +213,19 @@ def raw_tools(command: list[str]) -> list[dict[str, Any]]:
     import json
 
     messages = [
-        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "protocolVersion": "2025-06-18", "capabilities": {},
-            "clientInfo": {"name": "test", "version": "1"}}},
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "test", "version": "1"},
+            },
+        },
         {"jsonrpc": "2.0", "method": "notifications/initialized"},
     ]
-    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdin is not None and proc.stdout is not None
     try:
         for m in messages:
@@ -194,8 +235,9 @@ def raw_tools(command: list[str]) -> list[dict[str, Any]]:
         cursor: str | None = None
         for n in range(2, 50):
             params = {"cursor": cursor} if cursor else {}
-            proc.stdin.write(json.dumps({"jsonrpc": "2.0", "id": n, "method": "tools/list",
-                                         "params": params}).encode() + b"\n")
+            proc.stdin.write(
+                json.dumps({"jsonrpc": "2.0", "id": n, "method": "tools/list", "params": params}).encode() + b"\n"
+            )
             proc.stdin.flush()
             while True:
                 reply = json.loads(proc.stdout.readline())

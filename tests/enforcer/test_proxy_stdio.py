@@ -31,13 +31,18 @@ pytestmark = pytest.mark.anyio
 
 @contextlib.asynccontextmanager
 async def proxied(
-    registry: LiveRegistry, name: str, upstream: list[str], *options: str, registry_url: str | None = None
+    registry: LiveRegistry,
+    name: str,
+    upstream: list[str],
+    *options: str,
+    registry_url: str | None = None,
+    mode: str = "auto",
 ) -> AsyncIterator[Client]:
     argv = proxy_argv(registry, name, *options, "--", *upstream)
     if registry_url is not None:
         argv[argv.index("--registry") + 1] = registry_url
     params = StdioServerParameters(command=argv[0], args=argv[1:], env=proxy_env(registry), cwd=str(ROOT))
-    async with Client(params) as client:
+    async with Client(params, mode=mode) as client:
         yield client
 
 
@@ -107,9 +112,7 @@ async def test_a_rug_pulled_tool_is_blocked_alone_in_tool_level_mode(
     assert error.data["reason"] == "changed" and "changed since it was approved" in error.message
 
 
-async def test_a_rug_pull_blocks_the_whole_server_in_strict_mode(
-    live_registry: LiveRegistry, tmp_path: Path
-) -> None:
+async def test_a_rug_pull_blocks_the_whole_server_in_strict_mode(live_registry: LiveRegistry, tmp_path: Path) -> None:
     flag = tmp_path / "flag"
     name, command = unique_name(), server_command(flag)
     live_registry.approve(name, command, tool_level=True)
@@ -151,7 +154,8 @@ async def test_a_tools_list_changed_notification_makes_the_proxy_look_again_befo
     flag = tmp_path / "flag"
     name, command = unique_name(), server_command(flag)
     live_registry.approve(name, command)
-    async with proxied(live_registry, name, command, "--cache-ttl", "300") as client:
+    # the handshake-era protocol: there the server announces changes unasked
+    async with proxied(live_registry, name, command, "--cache-ttl", "300", mode="legacy") as client:
         assert "page at" in _text(await client.call_tool("fetch_page", {"url": "u"}))
         flag.write_text("evil")
         assert _text(await client.call_tool("announce_change", {})) == "announced"
@@ -196,3 +200,32 @@ async def test_a_tool_the_server_does_not_list_is_never_forwarded_even_when_the_
     async with proxied(live_registry, name, command) as client:
         result = await client.call_tool("hidden_tool", {})
     assert result.is_error and "not found" in _text(result)
+
+
+async def test_a_tools_call_hidden_in_a_json_rpc_batch_is_still_checked(
+    live_registry: LiveRegistry, tmp_path: Path
+) -> None:
+    import json
+
+    command = server_command(tmp_path / "flag")
+    argv = proxy_argv(live_registry, unique_name(), "--", *command)
+    init = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {"protocolVersion": "2025-03-26", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
+    }
+    batch = [
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "add", "arguments": {"a": 1, "b": 2}}},
+    ]
+    async with await anyio.open_process(argv, env=proxy_env(live_registry), cwd=ROOT) as proc:
+        assert proc.stdin is not None and proc.stdout is not None
+        await proc.stdin.send(json.dumps(init).encode() + b"\n" + json.dumps(batch).encode() + b"\n")
+        buffer = b""
+        with anyio.fail_after(30):
+            while b'"id":2' not in buffer:
+                buffer += await proc.stdout.receive()
+        await proc.stdin.aclose()
+    answer = next(json.loads(x) for x in buffer.splitlines() if b'"id":2' in x)
+    assert answer["error"]["code"] == BLOCKED_CODE and answer["error"]["data"]["reason"] == "unregistered"
