@@ -124,6 +124,7 @@ def time_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("mcp-server-time-cache")  # one worker, one install for both tests
 def test_concurrent_installs_of_one_pinned_package_share_one_cache_entry(time_cache: Path) -> None:
     with ThreadPoolExecutor(2) as pool:
         futures = [
@@ -137,6 +138,7 @@ def test_concurrent_installs_of_one_pinned_package_share_one_cache_entry(time_ca
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("mcp-server-time-cache")
 def test_server_json_naming_mcp_server_time_is_installed_and_scanned(time_cache: Path, tmp_path: Path) -> None:
     doc = {
         "$schema": "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json",
