@@ -17,7 +17,7 @@ import anyio
 from scanner.childenv import scrubbed_env, temp_home
 from scanner.errors import ConnectionFailed, SourceError
 from scanner.fetch import Progress, fetch_over
-from scanner.fetch_http import open_http
+from scanner.fetch_http import ByteBudget, open_http
 from scanner.fetch_stdio import StdioLink, open_stdio
 from scanner.limits import DEFAULT_LIMITS, Limits
 from scanner.models import ScanReport, SourceInfo, ToolSurface
@@ -68,7 +68,10 @@ async def fetch_source(
         return surface, info
     if isinstance(source, HttpSource):
         say(f"connecting to {source.describe()} ({source.transport})")
-        surface = await fetch_over(open_http(source, limits), limits, say)
+        budget = ByteBudget(limits.max_stdout_bytes)
+        surface = await fetch_over(
+            open_http(source, limits, budget), limits, say, transport_failure=lambda: budget.failure
+        )
         return surface, SourceInfo(kind=source.transport, target=source.describe())
     if isinstance(source, ServerJsonSource):
         from scanner.resolve import resolve_server_json

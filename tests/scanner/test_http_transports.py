@@ -134,3 +134,32 @@ def test_server_everything_over_legacy_sse_matches_stdio() -> None:
     with everything("sse") as port:
         sse = scan_source_sync(HttpSource(url=f"http://127.0.0.1:{port}/sse", transport="sse"), limits=NORMAL)
     assert sse.manifest_sha256 == stdio.manifest_sha256
+
+
+RAW_HTTP = Path(__file__).resolve().parents[1] / "fixtures" / "servers" / "raw_http_server.py"
+
+
+@contextmanager
+def raw_http(tmp_path: Path, mode: str) -> Iterator[int]:
+    port_file = tmp_path / f"port-{mode}"
+    with _running([sys.executable, str(RAW_HTTP), mode, str(port_file)]):
+        _wait_for(port_file.exists)
+        yield int(port_file.read_text())
+
+
+def test_an_http_server_sending_more_than_the_byte_budget_is_stopped(tmp_path: Path) -> None:
+    import msgspec
+
+    from scanner.errors import ServerMisbehaved
+
+    limits = msgspec.structs.replace(NORMAL, max_stdout_bytes=1024 * 1024)
+    with raw_http(tmp_path, "huge") as port, pytest.raises(ServerMisbehaved, match="more than 1048576 bytes over HTTP"):
+        scan_source_sync(HttpSource(url=f"http://127.0.0.1:{port}/mcp"), limits=limits)
+
+
+def test_an_http_server_that_never_answers_is_bounded_by_the_start_timeout(tmp_path: Path) -> None:
+    from scanner.limits import Limits
+
+    limits = Limits(start_timeout_s=3, request_timeout_s=3, total_timeout_s=10)
+    with raw_http(tmp_path, "stall") as port, pytest.raises(ConnectionFailed):
+        scan_source_sync(HttpSource(url=f"http://127.0.0.1:{port}/mcp"), limits=limits)
