@@ -70,6 +70,9 @@ class CompiledRules:
                 self._fuzzy_rules.append((rule, kinds, rule.matcher.threshold))
                 for phrase in rule.matcher.phrases:
                     self._add_phrase(phrase.lower(), len(self._fuzzy_rules) - 1)
+        # A field shorter than 80% of the shortest phrase cannot paraphrase any.
+        shortest = min(map(len, self._phrases), default=0)
+        self._min_fuzzy_chars = max(_MIN_FUZZY_CHARS, int(0.8 * shortest))
 
     def _add_phrase(self, phrase: str, rule_index: int) -> None:
         index = len(self._phrases)
@@ -107,7 +110,7 @@ class CompiledRules:
                         out[slot].append(hit)
         if self._phrases:
             for slot, (kind, text) in enumerate(items):
-                if len(text) >= _MIN_FUZZY_CHARS and " " in text:
+                if len(text) >= self._min_fuzzy_chars and " " in text:
                     out[slot].extend(self._fuzzy(kind, text))
         return out
 

@@ -183,6 +183,9 @@ def _decoded_blobs(text: str) -> list[View]:
 
 
 def normalise(raw: str) -> Normalised:
+    if len(raw) < 20 and raw.isascii() and not any(m in raw for m in ("<!--", "]:", "%")):
+        # Most schema strings: nothing can hide in 20 plain ASCII characters.
+        return Normalised([View("text", raw)], [])
     hints: list[Hint] = []
     if len(raw) > MAX_SCAN_CHARS:
         hints.append(Hint("oversized", f"{len(raw)} characters; scanned the first {MAX_SCAN_CHARS}"))
