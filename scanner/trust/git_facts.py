@@ -25,7 +25,7 @@ from pathlib import Path
 import msgspec
 
 from scanner.errors import SourceError
-from scanner.trust.gitclone import GitFactsError, git_env, hardened_config, safe_clone
+from scanner.trust.gitclone import GitFactsError, git_env, hardened_config, prefetch_mailmap, safe_clone
 from scanner.trust.records import TrustSettings, utc
 
 DAY = 86400
@@ -129,15 +129,9 @@ def validate_subfolder(subfolder: str | None) -> str | None:
 class _Git:
     """argv-only git runner bound to one repository directory."""
 
-    def __init__(self, repo_dir: Path, home: str, timeout_s: float, allow_file: bool) -> None:
-        self._base = [
-            "git",
-            *hardened_config(allow_file=allow_file),
-            "-c",
-            "mailmap.blob=HEAD:.mailmap",
-            "-C",
-            str(repo_dir),
-        ]
+    def __init__(self, repo_dir: Path, home: str, timeout_s: float, allow_file: bool, mailmap: bool = True) -> None:
+        mailmap_cfg = ["-c", "mailmap.blob=HEAD:.mailmap"] if mailmap else []
+        self._base = ["git", *hardened_config(allow_file=allow_file), *mailmap_cfg, "-C", str(repo_dir)]
         self._env = git_env(home)
         self._timeout = timeout_s
 
@@ -293,10 +287,11 @@ def facts_from_clone(
     now: dt.datetime,
     home: str,
     timeout_s: float = 60.0,
+    mailmap: bool = True,
 ) -> GitFacts:
     """Read every figure from an existing clone (ours: never a user's working tree)."""
     sub = validate_subfolder(subfolder)
-    git = _Git(repo_dir, home, timeout_s, allow_file=False)
+    git = _Git(repo_dir, home, timeout_s, allow_file=False, mailmap=mailmap)
     # A commit-graph keeps dates and parents in one mapped file, so every later
     # traversal skips inflating commit objects (about twice as fast on big histories).
     git("commit-graph", "write", "--reachable", check=False)
@@ -338,6 +333,15 @@ def collect_git_facts(source: str, *, subfolder: str | None, now: dt.datetime, s
             max_bytes=settings.max_repo_bytes,
             home=str(home),
         )
+        mailmap = prefetch_mailmap(
+            dest, home=str(home), timeout_s=settings.git_timeout_s, max_bytes=settings.max_repo_bytes
+        )
         return facts_from_clone(
-            dest, repo=source, subfolder=sub, now=now, home=str(home), timeout_s=settings.git_timeout_s
+            dest,
+            repo=source,
+            subfolder=sub,
+            now=now,
+            home=str(home),
+            timeout_s=settings.git_timeout_s,
+            mailmap=mailmap,
         )

@@ -118,6 +118,80 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
     proc.wait()
 
 
+def run_bounded(
+    argv: list[str], *, home: str, watch: Path, timeout_s: float, max_bytes: int, what: str
+) -> tuple[int, str, str]:
+    """Run git while watching the size of ``watch``; kill the process group over either
+    bound. Returns (exit status, stdout, the start of stderr)."""
+    deadline = time.monotonic() + timeout_s
+    with tempfile.TemporaryFile() as outfile, tempfile.TemporaryFile() as errfile:
+        proc = subprocess.Popen(
+            argv,
+            env=git_env(home),
+            stdin=subprocess.DEVNULL,
+            stdout=outfile,
+            stderr=errfile,
+            start_new_session=True,
+        )
+        # Bounded polling: the only way to see the size grow while git runs.
+        while True:
+            try:
+                code = proc.wait(timeout=max(0.0, min(0.2, deadline - time.monotonic())))
+                break
+            except subprocess.TimeoutExpired:
+                if time.monotonic() >= deadline:
+                    _kill(proc)
+                    raise GitFactsError(f"{what} took longer than {timeout_s:g} s") from None
+                if watch.exists() and _tree_bytes(watch) > max_bytes:
+                    _kill(proc)
+                    raise GitFactsError(f"{what} is larger than {max_bytes} bytes; aborted") from None
+        outfile.seek(0)
+        errfile.seek(0)
+        out = outfile.read(1024 * 1024).decode("utf-8", "replace")
+        err = errfile.read(4096).decode("utf-8", "replace").strip()
+    return code, out, err
+
+
+MAX_MAILMAP_BYTES = 1024 * 1024
+
+
+def prefetch_mailmap(repo_dir: Path, *, home: str, timeout_s: float, max_bytes: int) -> bool:
+    """Fetch the one file the history figures read (``.mailmap``) under the bounds, then
+    switch lazy fetching off so nothing later reaches the network. True when the
+    mailmap can be used (present and at most ``MAX_MAILMAP_BYTES``)."""
+    base = ["git", *hardened_config(allow_file=False), "-C", str(repo_dir)]
+    listing = (
+        subprocess.run(
+            [*base, "ls-tree", "HEAD", "--", ".mailmap"],
+            env=git_env(home),
+            capture_output=True,
+            timeout=timeout_s,
+            check=False,
+        )
+        .stdout.decode("utf-8", "replace")
+        .split()
+    )
+    usable = False
+    if len(listing) >= 3 and listing[1] == "blob":
+        code, out, _ = run_bounded(
+            [*base, "cat-file", "-s", listing[2]],
+            home=home,
+            watch=repo_dir,
+            timeout_s=timeout_s,
+            max_bytes=max_bytes,
+            what="fetching .mailmap",
+        )
+        usable = code == 0 and out.strip().isdigit() and int(out) <= MAX_MAILMAP_BYTES
+    subprocess.run(
+        [*base, "config", "--unset", "extensions.partialClone"],
+        env=git_env(home),
+        capture_output=True,
+        timeout=timeout_s,
+        check=False,
+    )
+    return usable
+
+
 def safe_clone(
     source: str,
     dest: Path,
@@ -142,30 +216,9 @@ def safe_clone(
     if local:
         argv.append("--no-hardlinks")
     argv += ["--", url, str(dest)]
-    deadline = time.monotonic() + timeout_s
-    with tempfile.TemporaryFile() as errfile:
-        proc = subprocess.Popen(
-            argv,
-            env=git_env(home),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=errfile,
-            start_new_session=True,
-        )
-        # Bounded polling: the only way to see the size grow while git runs.
-        while True:
-            try:
-                code = proc.wait(timeout=max(0.0, min(0.2, deadline - time.monotonic())))
-                break
-            except subprocess.TimeoutExpired:
-                if time.monotonic() >= deadline:
-                    _kill(proc)
-                    raise GitFactsError(f"clone of {url} took longer than {timeout_s:g} s") from None
-                if dest.exists() and _tree_bytes(dest) > max_bytes:
-                    _kill(proc)
-                    raise GitFactsError(f"clone of {url} is larger than {max_bytes} bytes; aborted") from None
-        errfile.seek(0)
-        err = errfile.read(4096).decode("utf-8", "replace").strip()
+    code, _, err = run_bounded(
+        argv, home=home, watch=dest, timeout_s=timeout_s, max_bytes=max_bytes, what=f"clone of {url}"
+    )
     if code != 0:
         last = err.splitlines()[-1] if err else f"exit status {code}"
         raise GitFactsError(f"git clone of {url} failed: {last}")

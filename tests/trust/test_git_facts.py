@@ -98,6 +98,16 @@ def test_co_authors_count_as_contributors_but_not_for_the_bus_factor(tmp_path: P
     assert v.author_domains_365d == ("acme.io", "co.test", "far.test")
 
 
+def test_an_oversized_mailmap_is_ignored_not_read(tmp_path: Path) -> None:
+    r = RepoBuilder(tmp_path / "r")
+    r.commit(5, "Alice", "alice@acme.io", "a.py")
+    r.commit(4, "Alice Old", "alice@old.example", "b.py")
+    huge = "Alice <alice@acme.io> <alice@old.example>\n" + "# padding\n" * 200_000
+    r.commit(3, "Alice", "alice@acme.io", ".mailmap", content=huge)
+    v = collect_git_facts(str(r.path), subfolder=None, now=NOW, settings=LOCAL).velocity
+    assert v.authors_90d == 2
+
+
 def test_a_hundred_bot_commits_add_no_human_activity(tmp_path: Path) -> None:
     r = RepoBuilder(tmp_path / "r")
     r.commit(200, "Alice", "alice@acme.io", "a.py")

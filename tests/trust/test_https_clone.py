@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scanner.trust.git_facts import collect_git_facts
-from scanner.trust.gitclone import safe_clone
+from scanner.trust.gitclone import prefetch_mailmap, safe_clone
 from scanner.trust.records import TrustSettings
 from tests.trust.gitrepo import NOW, build_monorepo, git_env
 from tests.trust.https_git import https_git_server, self_signed
@@ -36,19 +36,34 @@ def test_an_https_remote_is_cloned_without_file_contents(
     monkeypatch.setenv("GIT_SSL_CAINFO", str(cert))
     home = tmp_path / "home"
     (home / "tmp").mkdir(parents=True)
+    clone = tmp_path / "clone"
     with https_git_server(root, cert, key) as base:
-        safe_clone(
-            f"{base}/mono.git", tmp_path / "clone", allow_local=False, timeout_s=60, max_bytes=10**8, home=str(home)
+        safe_clone(f"{base}/mono.git", clone, allow_local=False, timeout_s=60, max_bytes=10**8, home=str(home))
+        missing = subprocess.run(
+            ["git", "-C", str(clone), "rev-list", "--objects", "--all", "--missing=print"],
+            env=git_env(),
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+        assert any(line.startswith("?") for line in missing.splitlines())  # blobs left behind
+        assert not (clone / "README.md").exists()  # no checkout
+        control = subprocess.run(  # before: git would download a missing blob on demand
+            ["git", "-C", str(clone), "cat-file", "-p", "HEAD:LICENSE"],
+            env=git_env({"GIT_SSL_CAINFO": str(cert)}),
+            capture_output=True,
+            check=False,
         )
-    missing = subprocess.run(
-        ["git", "-C", str(tmp_path / "clone"), "rev-list", "--objects", "--all", "--missing=print"],
-        env=git_env(),
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
-    assert any(line.startswith("?") for line in missing.splitlines())  # blobs left behind
-    assert not (tmp_path / "clone" / "README.md").exists()  # no checkout
+        assert control.returncode == 0 and control.stdout == b"MIT\n"
+        assert prefetch_mailmap(clone, home=str(home), timeout_s=60, max_bytes=10**8)
+        # lazy fetching is off afterwards: a blob we did not ask for is an error, not a download
+        readme = subprocess.run(
+            ["git", "-C", str(clone), "cat-file", "-p", "HEAD:README.md"],
+            env=git_env(),
+            capture_output=True,
+            check=False,
+        )
+    assert readme.returncode != 0
 
 
 def test_https_facts_match_the_local_figures_mailmap_included(
