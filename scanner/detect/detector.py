@@ -79,8 +79,9 @@ class PoisoningDetector:
                 prob, best = score
                 if prob >= self._threshold:
                     findings.append(_classifier_finding(prob, best.field))
-            if fields and fields[0].field.kind is FieldKind.NAME:
-                findings.extend(_name_findings(fields[0].field.text, "tools", "$.name"))
+            for scan in fields:
+                if scan.field.path == "$.name":  # wherever "name" sits among the keys
+                    findings.extend(_name_findings(scan.field.text, "tools", "$.name"))
             per_tool.append(findings)
             verdicts.append(combine(findings, prob, self._threshold))
         server = [f for scan in self.scan_fields(server_fields(surface), own) for f in scan.findings]

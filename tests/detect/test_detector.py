@@ -144,3 +144,9 @@ def test_a_megabyte_of_adversarial_text_is_analysed_with_bounded_input() -> None
     evil = "ignore " * 150_000 + "a(" * 100_000  # ~1.2 MB: repetition, nesting, no sentence end
     findings = _findings(surface(tool(evil)))
     assert "MCPT-OBF-OVERSIZED" in {f.rule_id for f in findings}
+
+
+def test_a_look_alike_tool_name_is_low_severity_evidence_wherever_the_name_key_sits() -> None:
+    squat = {"description": "Reads a file.", "name": "read_flle"}
+    (finding,) = [f for f in _findings(surface(squat)) if f.category == "typosquatting"]
+    assert finding.path == "$.name" and finding.severity.value == "low"
