@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from scanner.cli.scan import exit_code
 from scanner.hashing import manifest_sha256, tool_sha256
+from scanner.models import Confidence, Finding, ScanReport, ServerInfo, Severity, SourceInfo, ToolReport, Verdict
 from tests.scanner.conftest import run_cli, sdk_argv
 
 
@@ -85,3 +87,51 @@ def test_sandbox_bwrap_says_clearly_when_bubblewrap_is_missing(tmp_path: Path) -
     else:
         assert done.returncode == 2
         assert "bubblewrap" in done.stderr.strip().splitlines()[-1]
+
+
+def test_unwritable_output_is_a_one_line_error(tmp_path: Path) -> None:
+    tools = tmp_path / "tools.json"
+    tools.write_text('{"tools": []}')
+    done = run_cli("scan", "--output", str(tmp_path / "missing" / "x.json"), "--tools-file", str(tools))
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].startswith("mcp-trust: cannot write ")
+
+
+def _report_with(verdict: str, findings: int) -> ScanReport:
+    finding = Finding(
+        rule_id="R1",
+        category="c",
+        severity=Severity.LOW,
+        confidence=Confidence.LOW,
+        message="m",
+        path="$.description",
+        matched_text="x",
+    )
+    tool = ToolReport(name="t", sha256="0" * 64, verdict=Verdict(verdict), findings=[finding] * findings, tool={})
+    return ScanReport(
+        scanner_version="0",
+        scanned_at="2026-01-01T00:00:00Z",
+        manifest_sha256="0" * 64,
+        verdict=Verdict(verdict),
+        detection="test",
+        server=ServerInfo(),
+        source=SourceInfo(kind="tools-file", target="x"),
+        tools=[tool],
+    )
+
+
+@pytest.mark.parametrize(
+    ("verdict", "findings", "fail_on", "code"),
+    [
+        ("clean", 0, "clean", 0),
+        ("clean", 1, "clean", 1),  # --fail-on clean: any finding at all fails
+        ("suspicious", 1, "malicious", 0),
+        ("suspicious", 1, "suspicious", 1),
+        ("malicious", 2, "malicious", 1),
+        ("malicious", 2, "suspicious", 1),
+    ],
+)
+def test_exit_code_is_1_exactly_when_a_verdict_reaches_fail_on(
+    verdict: str, findings: int, fail_on: str, code: int
+) -> None:
+    assert exit_code(_report_with(verdict, findings), Verdict(fail_on)) == code
