@@ -32,6 +32,7 @@ from scanner.limits import Limits
 # After stdin closes, a well-behaved server exits on its own; we wait this long
 # before signalling the group.
 _GRACE_S = 0.5
+_EXITING_GRACE_S = 3.0
 _TERM_TO_KILL_S = 1.0
 
 
@@ -137,7 +138,9 @@ async def _stop(process: anyio.abc.Process, link: StdioLink) -> None:
     if process.stdin is not None:
         with suppress(OSError, anyio.BrokenResourceError, anyio.ClosedResourceError):
             await process.stdin.aclose()
-    with anyio.move_on_after(_GRACE_S):
+    # A server that closed stdout is on its way out: give it longer, so its exit
+    # code (often the best clue in an error message) is seen before we signal it.
+    with anyio.move_on_after(_EXITING_GRACE_S if eof_first else _GRACE_S):
         while process.returncode is None:
             await anyio.sleep(0.02)
     link.exited_by_itself = eof_first and process.returncode is not None
