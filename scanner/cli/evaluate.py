@@ -88,7 +88,6 @@ def render_table(result: dict[str, Any]) -> str:
             lines.append(f"  {name:<32}" + "".join(f"{_fmt(metrics[c]):>10}" for c in cols))
     tps = result["tools_per_second"]
     lines.append(
-        f"{result['tools']} tools in {result['seconds']:.2f} s of analysis: "
-        f"{_fmt(tps)} tools/s ({result['detection']})"
+        f"{result['tools']} tools in {result['seconds']:.2f} s of analysis: {_fmt(tps)} tools/s ({result['detection']})"
     )
     return "\n".join(lines)

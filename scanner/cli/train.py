@@ -26,12 +26,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "Train the tool-poisoning classifier from a labelled JSONL corpus "
         "(rows {label, category, tool, ...}) and write it as reviewable JSON plus its SHA-256."
     )
-    parser.add_argument(
-        "--corpus", type=Path, default=None, help="labelled JSONL (default: data/corpus.jsonl)"
-    )
-    parser.add_argument(
-        "--out", type=Path, default=None, help="model file to write (default: data/model.json)"
-    )
+    parser.add_argument("--corpus", type=Path, default=None, help="labelled JSONL (default: data/corpus.jsonl)")
+    parser.add_argument("--out", type=Path, default=None, help="model file to write (default: data/model.json)")
     parser.add_argument(
         "--exclude-fold",
         type=int,

@@ -119,8 +119,7 @@ class PoisoningDetector:
                 items.append((kind, view.text))
                 owners.append((i, view.origin))
         findings: list[list[Finding]] = [
-            [_hint_finding(h, f) for h in n.hints] + _sentence_name(f)
-            for f, n in zip(fields, norms, strict=True)
+            [_hint_finding(h, f) for h in n.hints] + _sentence_name(f) for f, n in zip(fields, norms, strict=True)
         ]
         seen: list[set[str]] = [set() for _ in fields]
         for (i, origin), hits in zip(owners, self.rules.match_many(items, own), strict=True):
@@ -164,8 +163,7 @@ def _name_findings(name: str, kind: str, path: str) -> list[Finding]:
                 severity=severity,
                 confidence=confidence,
                 message=f"name {name!r} imitates the well-known {kind[:-1]} {hit.existing!r}"
-                f" ({hit.reason.replace('_', ' ')}"
-                + (f", {hit.distance} edit(s))" if hit.distance else ")"),
+                f" ({hit.reason.replace('_', ' ')}" + (f", {hit.distance} edit(s))" if hit.distance else ")"),
                 path=path,
                 matched_text=name,
                 source="typosquat",
