@@ -169,3 +169,14 @@ def screenshot_path(name: str, tmp_path: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
     return tmp_path / name
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call" and report.failed:
+        # a failing browser test shows what the registry logged, not only what the page showed
+        registry = getattr(item, "funcargs", {}).get("registry")
+        if isinstance(registry, Registry) and registry.log.exists():
+            report.sections.append(("registry log (tail)", registry.log.read_text(errors="replace")[-4000:]))
+    return report
