@@ -7,6 +7,7 @@ blocks so machine noise hits both alike. Prints median and p99 per call for each
 path and the difference (target: at most 1 ms added at the median).
 
     python3 .ci/dev.py perf proxy        # or: .venv/bin/python tests/perf/bench_proxy.py
+    .venv/bin/python tests/perf/bench_proxy.py --stdio-only | --http-only
 """
 
 from __future__ import annotations
@@ -23,9 +24,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.enforcer.conftest import running_registry, server_command  # noqa: E402
+from tests.enforcer.conftest import (  # noqa: E402
+    ENFORCER_SERVER,
+    Background,
+    LiveRegistry,
+    free_port,
+    port_open,
+    running_registry,
+    server_command,
+    wait_for,
+)
 
-BLOCKS, PER_BLOCK, WARMUP = 10, 300, 200
+BLOCKS, PER_BLOCK, WARMUP = 10, 300, 200  # 3000 timed calls per path
 
 
 class RawClient:
@@ -78,6 +88,48 @@ class RawClient:
         self.proc.stdout.close()
 
 
+class HttpClient:
+    """Raw streamable HTTP client (httpx, one keep-alive connection): initialize, then calls."""
+
+    def __init__(self, url: str) -> None:
+        import httpx
+
+        self.url = url
+        self.http = httpx.Client(timeout=30.0, trust_env=False)
+        self.headers = {"accept": "application/json, text/event-stream",
+                        "content-type": "application/json"}
+        self.n = 0
+        reply = self.http.post(url, headers=self.headers, json={
+            "jsonrpc": "2.0", "id": 0, "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                       "clientInfo": {"name": "bench", "version": "1"}}})
+        reply.raise_for_status()
+        if "mcp-session-id" in reply.headers:
+            self.headers["mcp-session-id"] = reply.headers["mcp-session-id"]
+        self.headers["mcp-protocol-version"] = "2025-06-18"
+        self.http.post(url, headers=self.headers,
+                       json={"jsonrpc": "2.0", "method": "notifications/initialized"})
+        self.call("tools/list", {})
+
+    def call(self, method: str, params: dict[str, object]) -> None:
+        self.n += 1
+        reply = self.http.post(self.url, headers=self.headers,
+                               json={"jsonrpc": "2.0", "id": self.n, "method": method, "params": params})
+        if reply.status_code != 200 or b'"error"' in reply.content:
+            raise RuntimeError(f"{method} failed: {reply.status_code} {reply.text[:200]}")
+
+    def timed_calls(self, count: int) -> list[float]:
+        out = []
+        for i in range(count):
+            start = time.perf_counter()
+            self.call("tools/call", {"name": "add", "arguments": {"a": i, "b": 1}})
+            out.append(time.perf_counter() - start)
+        return out
+
+    def close(self) -> None:
+        self.http.close()
+
+
 def cpu_seconds(pid: int) -> float:
     """utime + stime of one process (Linux /proc), independent of how busy the machine is."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -88,56 +140,83 @@ def p99(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[98]
 
 
-def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp, running_registry(Path(tmp), verify_cache_ttl_s=300) as registry:
-        name = "io.github.bench/enforcer-fixture"
-        command = server_command(Path(tmp) / "flag")
-        registry.approve(name, command)
-        proxy = [
-            sys.executable,
-            "-m",
-            "gateway_enforcer",
-            "--server",
-            name,
-            "--registry",
-            registry.url,
-            "--cache-ttl",
-            "300",
-            "--log-level",
-            "WARNING",
-            "--",
-            *command,
-        ]
-        env = {**os.environ, "MCP_TRUST_TOKEN": registry.tokens["gateway"]}
-        direct, proxied = RawClient(command), RawClient(proxy, env)
-        try:
-            direct.timed_calls(WARMUP)
-            proxied.timed_calls(WARMUP)  # the first call after start verifies: warm it up
-            d_times: list[float] = []
-            p_times: list[float] = []
-            cpu_before = cpu_seconds(proxied.proc.pid)
-            for _ in range(BLOCKS):
-                d_times += direct.timed_calls(PER_BLOCK)
-                p_times += proxied.timed_calls(PER_BLOCK)
-            proxy_cpu = cpu_seconds(proxied.proc.pid) - cpu_before
-        finally:
-            direct.close()
-            proxied.close()
+def report(label: str, d_times: list[float], p_times: list[float], proxy_cpu: float) -> None:
     d_med, p_med = statistics.median(d_times), statistics.median(p_times)
     d_99, p_99 = p99(d_times), p99(p_times)
     ms = 1000.0
-    print(f"tools/call over stdio, {len(d_times)} calls per path, warm cache")
+    print(f"tools/call over {label}, {len(d_times)} calls per path, warm cache")
     print(f"  direct : median {d_med * ms:.3f} ms   p99 {d_99 * ms:.3f} ms")
     print(f"  proxied: median {p_med * ms:.3f} ms   p99 {p_99 * ms:.3f} ms")
-    print(
-        f"  added  : median {(p_med - d_med) * ms:.3f} ms   p99 {(p_99 - d_99) * ms:.3f} ms"
-        f"   (ratio of medians {p_med / d_med:.2f}x; target: median added <= 1 ms)"
-    )
-    print(
-        f"  proxy CPU per call: {proxy_cpu / len(p_times) * ms:.3f} ms "
-        f"(user+system time of the proxy process; load average {os.getloadavg()[0]:.1f} "
-        f"on {os.cpu_count()} cores during the run)"
-    )
+    print(f"  added  : median {(p_med - d_med) * ms:.3f} ms   p99 {(p_99 - d_99) * ms:.3f} ms"
+          f"   (ratio of medians {p_med / d_med:.2f}x; target: median added <= 1 ms)")
+    print(f"  proxy CPU per call: {proxy_cpu / len(p_times) * ms:.3f} ms (user+system time of "
+          f"the proxy process; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+
+
+def measure(direct: RawClient | HttpClient, proxied: RawClient | HttpClient, proxy_pid: int
+            ) -> tuple[list[float], list[float], float]:
+    direct.timed_calls(WARMUP)
+    proxied.timed_calls(WARMUP)  # the first call after start verifies: warm it up
+    d_times: list[float] = []
+    p_times: list[float] = []
+    cpu_before = cpu_seconds(proxy_pid)
+    for _ in range(BLOCKS):
+        d_times += direct.timed_calls(PER_BLOCK)
+        p_times += proxied.timed_calls(PER_BLOCK)
+    return d_times, p_times, cpu_seconds(proxy_pid) - cpu_before
+
+
+def bench_stdio(registry: LiveRegistry, name: str, command: list[str]) -> None:
+    proxy = [sys.executable, "-m", "gateway_enforcer", "--server", name, "--registry",
+             registry.url, "--cache-ttl", "300", "--log-level", "WARNING", "--", *command]
+    env = {**os.environ, "MCP_TRUST_TOKEN": registry.tokens["gateway"]}
+    direct, proxied = RawClient(command), RawClient(proxy, env)
+    try:
+        d_times, p_times, cpu = measure(direct, proxied, proxied.proc.pid)
+    finally:
+        direct.close()
+        proxied.close()
+    report("stdio", d_times, p_times, cpu)
+
+
+def bench_http(registry: LiveRegistry, name: str, flag: Path, tmp: Path) -> None:
+    port_file = tmp / "port"
+    upstream = Background([sys.executable, str(ENFORCER_SERVER), "--flag", str(flag), "--http",
+                           str(port_file)])
+    port = free_port()
+    try:
+        wait_for(port_file.exists, timeout=30, what="upstream")
+        url = f"http://127.0.0.1:{port_file.read_text()}/mcp"
+        proxy = Background(
+            [sys.executable, "-m", "gateway_enforcer", "--server", name, "--registry", registry.url,
+             "--cache-ttl", "300", "--log-level", "WARNING", "--upstream-url", url,
+             "--listen", f"127.0.0.1:{port}"],
+            env={**os.environ, "MCP_TRUST_TOKEN": registry.tokens["gateway"]})
+        try:
+            wait_for(lambda: port_open(port), timeout=30, what="proxy")
+            direct, proxied = HttpClient(url), HttpClient(f"http://127.0.0.1:{port}/mcp")
+            try:
+                d_times, p_times, cpu = measure(direct, proxied, proxy.proc.pid)
+            finally:
+                direct.close()
+                proxied.close()
+        finally:
+            proxy.stop()
+    finally:
+        upstream.stop()
+    report("streamable HTTP", d_times, p_times, cpu)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp, \
+            running_registry(Path(tmp), verify_cache_ttl_s=300) as registry:
+        name = "io.github.bench/enforcer-fixture"
+        flag = Path(tmp) / "flag"
+        registry.approve(name, server_command(flag))
+        if "--http-only" not in sys.argv:
+            bench_stdio(registry, name, server_command(flag))
+        if "--stdio-only" not in sys.argv:
+            bench_http(registry, name, flag, Path(tmp))
     return 0
 
 
