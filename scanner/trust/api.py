@@ -23,15 +23,19 @@ from scanner.trust.signals import evaluate
 
 def _package_refs(sj: ServerJson | None, settings: TrustSettings) -> list[PackageRef]:
     configured = {"pypi": settings.pypi_url, "npm": settings.npm_url}
-    return [
-        PackageRef(
-            registry_type=p.registry_type,
-            identifier=p.identifier,
-            version=p.version,
-            base_url=configured.get(p.registry_type) or p.registry_base_url,
+    refs = []
+    for p in sj.packages if sj else []:
+        mine = configured.get(p.registry_type)
+        refs.append(
+            PackageRef(
+                registry_type=p.registry_type,
+                identifier=p.identifier,
+                version=p.version,
+                base_url=mine or p.registry_base_url,
+                from_server_json=not mine and bool(p.registry_base_url),
+            )
         )
-        for p in (sj.packages if sj else [])
-    ]
+    return refs
 
 
 def _git(
@@ -71,10 +75,12 @@ def collect_facts(
     source = repo or (declared.url if declared else None)
     subfolder = subfolder or (declared.subfolder if declared else None)
     git, git_error = _git(source, subfolder, offline, now, settings)
-    headers = {"Authorization": f"Bearer {settings.github_token}"} if settings.github_token else {}
-    fetch = Fetcher(
-        None if offline else http, bundle=evidence, now=now, max_bytes=settings.max_http_bytes, headers=headers
+    auth = (
+        (settings.github_api_url, {"Authorization": f"Bearer {settings.github_token}"})
+        if settings.github_token and settings.github_api_url
+        else None
     )
+    fetch = Fetcher(None if offline else http, bundle=evidence, now=now, max_bytes=settings.max_http_bytes, auth=auth)
     packages = tuple(package_facts(ref, fetch) for ref in _package_refs(server_json, settings))
     repo_url = declared.url if declared else (source if source and "://" in source else None)
     on_github = declared.source == "github" if declared else repo_url is not None

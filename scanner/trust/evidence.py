@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 import msgspec
@@ -22,6 +23,7 @@ from scanner.trust.records import rfc3339
 
 BUNDLE_FORMAT = "mcp-trust-evidence/1"
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+MAX_REDIRECTS = 5
 
 
 class EvidenceEntry(msgspec.Struct, frozen=True, kw_only=True):
@@ -82,13 +84,13 @@ class Fetcher:
         bundle: EvidenceBundle | None = None,
         now: dt.datetime,
         max_bytes: int = 16 * 1024 * 1024,
-        headers: dict[str, str] | None = None,
+        auth: tuple[str, dict[str, str]] | None = None,
     ) -> None:
         self._http = http
         self._bundle = bundle
         self._now = now
         self._max = max_bytes
-        self._headers = headers or {}
+        self._auth = auth  # (base URL, headers) e.g. the GitHub API and its token
         self.recorded: list[EvidenceEntry] = []
 
     @property
@@ -111,34 +113,55 @@ class Fetcher:
         self.recorded.append(entry)
         return entry
 
+    def _headers_for(self, url: str) -> dict[str, str]:
+        # credentials go to the one base they were given for, never to a server.json URL
+        if self._auth and url.startswith(self._auth[0].rstrip("/") + "/"):
+            return dict(self._auth[1])
+        return {}
+
     def _fetch(self, url: str, accept: str) -> EvidenceEntry:
         stamp = rfc3339(self._now)
         assert self._http is not None
+        target, origin = url, urlsplit(url)[:2]
         try:
-            with self._http.stream(
-                "GET", url, headers={"Accept": accept, **self._headers}, follow_redirects=True
-            ) as resp:
-                chunks, size = [], 0
-                for chunk in resp.iter_bytes():
-                    size += len(chunk)
-                    if size > self._max:
-                        return EvidenceEntry(
-                            url=url,
-                            fetched_at=stamp,
-                            status=resp.status_code,
-                            error=f"answer larger than {self._max} bytes",
-                        )
-                    chunks.append(chunk)
-                status = resp.status_code
+            for _ in range(MAX_REDIRECTS + 1):
+                headers = {"Accept": accept, **self._headers_for(target)}
+                with self._http.stream("GET", target, headers=headers) as resp:
+                    location = resp.headers.get("location")
+                    if resp.is_redirect and location:
+                        target = urljoin(target, location)
+                        if urlsplit(target)[:2] != origin:  # same scheme and host only
+                            return EvidenceEntry(
+                                url=url,
+                                fetched_at=stamp,
+                                status=resp.status_code,
+                                error=f"redirect to another host refused: {target}",
+                            )
+                        continue
+                    return self._read(url, stamp, resp)
         except httpx.HTTPError as exc:
             return EvidenceEntry(url=url, fetched_at=stamp, status=0, error=f"{type(exc).__name__}: {exc}")
-        if status != 200:
-            return EvidenceEntry(url=url, fetched_at=stamp, status=status)
+        return EvidenceEntry(url=url, fetched_at=stamp, status=0, error="too many redirects")
+
+    def _read(self, url: str, stamp: str, resp: httpx.Response) -> EvidenceEntry:
+        chunks, size = [], 0
+        for chunk in resp.iter_bytes():
+            size += len(chunk)
+            if size > self._max:
+                return EvidenceEntry(
+                    url=url,
+                    fetched_at=stamp,
+                    status=resp.status_code,
+                    error=f"answer larger than {self._max} bytes",
+                )
+            chunks.append(chunk)
+        if resp.status_code != 200:
+            return EvidenceEntry(url=url, fetched_at=stamp, status=resp.status_code)
         try:
             body = msgspec.json.decode(b"".join(chunks))
         except msgspec.DecodeError:
-            return EvidenceEntry(url=url, fetched_at=stamp, status=status, error="not JSON")
-        return EvidenceEntry(url=url, fetched_at=stamp, status=status, body=body)
+            return EvidenceEntry(url=url, fetched_at=stamp, status=resp.status_code, error="not JSON")
+        return EvidenceEntry(url=url, fetched_at=stamp, status=resp.status_code, body=body)
 
     def bundle(self) -> EvidenceBundle:
         """Everything used in this run (replayed entries included), for ``--save-evidence``."""

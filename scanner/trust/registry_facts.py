@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import ipaddress
 import json
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -43,7 +44,8 @@ class PackageRef(msgspec.Struct, frozen=True, kw_only=True):
     registry_type: str
     identifier: str
     version: str | None
-    base_url: str | None  # already resolved: flag > server.json > user config
+    base_url: str | None  # already resolved: flag or user config, else server.json
+    from_server_json: bool = False  # the base URL is the stranger's registryBaseUrl
 
 
 class PackageFacts(msgspec.Struct, frozen=True, kw_only=True):
@@ -328,6 +330,25 @@ def npm_facts(ref: PackageRef, fetch: Fetcher) -> PackageFacts:
     )
 
 
+def _refuse_stranger_url(url: str) -> str | None:
+    """Why a server.json ``registryBaseUrl`` may not be asked (the registry service must not
+    become a probe of its own network), or None. A team's own flag or pip/npm configuration
+    is trusted and may name an internal mirror."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host:
+        return f"registryBaseUrl {url!r} refused: not an https URL"
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return f"registryBaseUrl {url!r} refused: a local host name"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if not address.is_global:
+        return f"registryBaseUrl {url!r} refused: a non-public address"
+    return None
+
+
 def package_facts(ref: PackageRef, fetch: Fetcher) -> PackageFacts:
     if ref.registry_type not in {"pypi", "npm"}:
         return PackageFacts(
@@ -337,6 +358,8 @@ def package_facts(ref: PackageRef, fetch: Fetcher) -> PackageFacts:
         return PackageFacts(**_ref(ref), state="no_base_url", error=f"no {ref.registry_type} base URL configured")
     if not fetch.available:
         return PackageFacts(**_ref(ref), state="unavailable", error="offline")
+    if ref.from_server_json and (why := _refuse_stranger_url(ref.base_url)):
+        return PackageFacts(**_ref(ref), state="unavailable", error=why)
     return pypi_facts(ref, fetch) if ref.registry_type == "pypi" else npm_facts(ref, fetch)
 
 

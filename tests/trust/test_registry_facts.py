@@ -163,3 +163,62 @@ def test_repository_urls_compare_by_host_and_owner_repo(a: str, b: str, same: bo
 
 def test_repo_key_ignores_deeper_paths() -> None:
     assert repo_key("https://github.test/acme/weather/tree/main/x") == ("github.test", "acme/weather")
+
+
+def test_the_github_token_goes_to_the_github_api_only() -> None:
+    auth = (GITHUB_API, {"Authorization": "Bearer ghp_test"})
+    with respx.mock(assert_all_called=True, assert_all_mocked=True) as router, client() as http:
+        gh = router.get(f"{GITHUB_API}/repos/acme/weather").respond(json=asset("github-repo-acme-weather.json"))
+        pypi = router.get(f"{PYPI}/pypi/weather-mcp/json").respond(404)
+        fetch = Fetcher(http, now=NOW, auth=auth)
+        github_facts("https://github.test/acme/weather", GITHUB_API, fetch)
+        pypi_facts(PYPI_REF, fetch)
+    assert gh.calls.last.request.headers["Authorization"] == "Bearer ghp_test"
+    assert "Authorization" not in pypi.calls.last.request.headers
+
+
+def test_a_redirect_is_followed_on_the_same_host_and_refused_to_another() -> None:
+    with respx.mock(assert_all_called=True, assert_all_mocked=True) as router, client() as http:
+        router.get(f"{PYPI}/pypi/Weather_MCP/json").respond(301, headers={"Location": "/pypi/weather-mcp/json"})
+        router.get(f"{PYPI}/pypi/weather-mcp/json").respond(json={"info": {}})
+        router.get(f"{PYPI}/pypi/evil/json").respond(
+            302, headers={"Location": "https://169.254.169.254/latest/meta-data"}
+        )
+        fetch = Fetcher(http, now=NOW)
+        same = fetch.get(f"{PYPI}/pypi/Weather_MCP/json")
+        other = fetch.get(f"{PYPI}/pypi/evil/json")
+    assert same is not None and same.status == 200 and same.url == f"{PYPI}/pypi/Weather_MCP/json"
+    assert other is not None and other.body is None and "another host refused" in other.error
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "https://127.0.0.1",
+        "https://10.0.0.8/pypi",
+        "https://[::1]",
+        "https://localhost",
+        "https://metadata.internal",
+        "http://pypi.test",
+    ],
+)
+def test_a_server_json_registry_url_on_a_private_address_is_never_asked(base: str) -> None:
+    ref = PackageRef(registry_type="pypi", identifier="x", version="1.0", base_url=base, from_server_json=True)
+    with respx.mock(assert_all_mocked=True) as router, client() as http:
+        facts = package_facts(ref, Fetcher(http, now=NOW))
+        assert router.calls.call_count == 0
+    assert facts.state == "unavailable" and "refused" in facts.error
+
+
+def test_a_teams_own_mirror_may_be_internal() -> None:
+    ref = PackageRef(
+        registry_type="pypi",
+        identifier="weather-mcp",
+        version="1.2.0",
+        base_url="https://10.0.0.8",
+        from_server_json=False,
+    )
+    with respx.mock(assert_all_mocked=True) as router, client() as http:
+        router.get("https://10.0.0.8/pypi/weather-mcp/json").respond(404)
+        facts = package_facts(ref, Fetcher(http, now=NOW))
+    assert facts.state == "not_found"
