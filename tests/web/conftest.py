@@ -180,3 +180,37 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if isinstance(registry, Registry) and registry.log.exists():
             report.sections.append(("registry log (tail)", registry.log.read_text(errors="replace")[-4000:]))
     return report
+
+
+@pytest.fixture(scope="session")
+def web_pg_database() -> Iterator[str]:
+    """A uniquely named PostgreSQL database for this session (worker), dropped after."""
+    import secrets
+
+    import psycopg
+
+    from tests.conftest import PG_URL
+
+    admin = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    name = f"mcp_trust_web_{secrets.token_hex(6)}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"{PG_URL.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The page tests run on both databases the registry supports."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'registry.db'}"
+    import psycopg
+
+    url: str = request.getfixturevalue("web_pg_database")
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    return url

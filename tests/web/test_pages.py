@@ -39,8 +39,8 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    with running(make_settings(tmp_path)) as (app, client):
+def world(tmp_path: Path, database_url: str) -> Iterator[World]:
+    with running(make_settings(tmp_path, database_url=database_url)) as (app, client):
         yield World(app, client)
 
 
