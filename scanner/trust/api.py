@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import httpx
 import msgspec
@@ -36,6 +37,17 @@ def _package_refs(sj: ServerJson | None, settings: TrustSettings) -> list[Packag
             )
         )
     return refs
+
+
+def _forge_host_matches(repo_url: str | None, settings: TrustSettings) -> bool:
+    """Without a server.json saying ``source: github``, ask the GitHub API only about a URL
+    on its own web host (``api.HOST`` or ``HOST/api/v3`` serve ``HOST``), so a repository
+    elsewhere is never confused with a namesake there."""
+    if not repo_url or not settings.github_api_url:
+        return False
+    api_host = (urlsplit(settings.github_api_url).hostname or "").lower()
+    web_host = api_host.removeprefix("api.")
+    return (urlsplit(repo_url).hostname or "").lower() == web_host
 
 
 def _git(
@@ -83,7 +95,7 @@ def collect_facts(
     fetch = Fetcher(None if offline else http, bundle=evidence, now=now, max_bytes=settings.max_http_bytes, auth=auth)
     packages = tuple(package_facts(ref, fetch) for ref in _package_refs(server_json, settings))
     repo_url = declared.url if declared else (source if source and "://" in source else None)
-    on_github = declared.source == "github" if declared else repo_url is not None
+    on_github = declared.source == "github" if declared else _forge_host_matches(repo_url, settings)
     forge = (
         github_facts(repo_url, settings.github_api_url, fetch)
         if on_github

@@ -316,3 +316,21 @@ def test_a_scan_of_another_server_is_not_used() -> None:
         scan, source=msgspec.structs.replace(scan.source, server_json_name="io.github.acme/weather")
     )
     assert scan_results.findings(facts(server_json=sj(), scan=mine), NOW).subscore == 1.0
+
+
+@pytest.mark.parametrize(
+    ("repo", "api", "asked"),
+    [
+        ("https://github.test/acme/weather", "https://api.github.test", True),
+        ("https://gitlab.test/acme/weather", "https://api.github.test", False),
+        ("https://ghe.corp.test/acme/weather", "https://ghe.corp.test/api/v3", True),
+        ("https://github.test/acme/weather", None, False),
+    ],
+)
+def test_without_server_json_only_repositories_on_the_forges_host_are_asked_about(
+    repo: str, api: str | None, asked: bool
+) -> None:
+    from scanner.trust.api import _forge_host_matches
+    from scanner.trust.records import TrustSettings
+
+    assert _forge_host_matches(repo, TrustSettings(github_api_url=api)) is asked
