@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from typing import Any
 
 import msgspec
@@ -91,23 +93,26 @@ class CompiledRules:
     def match_many(self, items: list[tuple[FieldKind, str]], own_tools: frozenset[str]) -> list[list[RuleHit]]:
         """Match every (kind, text); one RE2 set pass over all texts joined.
 
-        The set pass is only a filter (a pattern may match across the joined
-        boundary); each reported pattern is confirmed field by field. One pass per
-        tool instead of one per field matters: a set match has a fixed cost that
-        dwarfs the per-character cost on short schema strings.
+        The set pass is only a filter; each reported pattern is then run once over
+        the joined text and every match is credited to the field it lies in (a
+        match spanning two fields, possible for patterns that cross blank lines,
+        falls back to searching field by field). One pass per tool instead of one
+        per field matters: each RE2 call has a fixed cost that dwarfs the
+        per-character cost on short schema strings.
         """
         out: list[list[RuleHit]] = [[] for _ in items]
-        joined = "\n\n".join(text for _, text in items if len(text) >= 4)
-        if not joined:
+        texts = [text if len(text) >= 4 else "" for _, text in items]
+        joined = "\n\n".join(texts)
+        if not joined.strip():
             return out
+        starts = list(itertools.accumulate((len(t) + 2 for t in texts[:-1]), initial=0))
         matched = [base + i for base, chunk in self._sets for i in chunk.Match(joined) or ()]
         for index in matched:
             entry = self._regex[index]
-            for slot, (kind, text) in enumerate(items):
-                if kind in entry.kinds and len(text) >= 4:
-                    hit = _extract(entry, text, own_tools)
-                    if hit is not None:
-                        out[slot].append(hit)
+            for slot, hit in _confirm(
+                entry, items=items, texts=texts, joined=joined, starts=starts, own_tools=own_tools
+            ):
+                out[slot].append(hit)
         if self._phrases:
             for slot, (kind, text) in enumerate(items):
                 if len(text) >= self._min_fuzzy_chars and " " in text:
@@ -177,6 +182,35 @@ _PUNCT = str.maketrans(dict.fromkeys(".,;:!?()[]{}<>\"'`*", " "))
 
 def _content_words(text: str) -> set[str]:
     return {w for w in text.translate(_PUNCT).split() if len(w) > 2 and w not in _STOP}
+
+
+def _confirm(
+    entry: _RegexEntry,
+    *,
+    items: list[tuple[FieldKind, str]],
+    texts: list[str],
+    joined: str,
+    starts: list[int],
+    own_tools: frozenset[str],
+) -> list[tuple[int, RuleHit]]:
+    """(slot, hit) for every field where the entry's pattern really matches."""
+    found: dict[int, RuleHit] = {}
+    for m in entry.regex.finditer(joined):
+        slot = bisect.bisect_right(starts, m.start()) - 1
+        if m.end() > starts[slot] + len(texts[slot]):  # spans two fields: judge each alone
+            return [
+                (s, hit)
+                for s, (kind, text) in enumerate(items)
+                if kind in entry.kinds and texts[s] and (hit := _extract(entry, text, own_tools)) is not None
+            ]
+        if slot in found or items[slot][0] not in entry.kinds:
+            continue
+        if entry.foreign_group is not None:
+            named = (m.group(entry.foreign_group) or "").strip("`'\" ")
+            if not named or named.lower() in own_tools:
+                continue
+        found[slot] = RuleHit(entry.rule, m.group(0)[:200])
+    return list(found.items())
 
 
 def _extract(entry: _RegexEntry, text: str, own_tools: frozenset[str]) -> RuleHit | None:

@@ -63,33 +63,46 @@ def _max_distance(length: int) -> int:
 def find_name_collisions(new_name: str, existing_names: Iterable[str]) -> list[NameCollision]:
     """Existing names that ``new_name`` imitates (an identical name is not a collision: the
     registry handles exact duplicates itself)."""
+    return _collisions(new_name, [(e, canonical(e)) for e in existing_names])
+
+
+def _collisions(new_name: str, existing: Iterable[tuple[str, str]]) -> list[NameCollision]:
     new_c = canonical(new_name)
     out: list[NameCollision] = []
     if len(new_c.replace(" ", "")) < MIN_LENGTH:
         return out
-    for existing in existing_names:
-        if existing == new_name:
+    for name, ex_c in existing:
+        if name == new_name:
             continue
-        ex_c = canonical(existing)
         if new_c == ex_c:
             reason = "homoglyph" if not new_name.isascii() else "same_after_normalising"
-            out.append(NameCollision(new_name, existing, reason, 0))
+            out.append(NameCollision(new_name, name, reason, 0))
             continue
         limit = _max_distance(min(len(new_c), len(ex_c)))
         if abs(len(new_c) - len(ex_c)) > limit:
             continue
         distance = DamerauLevenshtein.distance(new_c, ex_c, score_cutoff=limit)
         if distance <= limit:
-            out.append(NameCollision(new_name, existing, "edit_distance", distance))
+            out.append(NameCollision(new_name, name, "edit_distance", distance))
     return out
+
+
+@functools.cache
+def _canonical_lists() -> dict[str, list[tuple[str, str]]]:
+    known = known_names()
+    return {
+        kind: [(n, canonical(n)) for n in names]
+        for kind, names in (("servers", known.servers), ("tools", known.tools), ("allowed", known.allowed))
+    }
 
 
 def squats(name: str, kind: str) -> list[NameCollision]:
     """Well-known ``kind`` names ("servers" or "tools") that ``name`` imitates."""
-    known = known_names()
-    if name in known.allowed or canonical(name) in {canonical(a) for a in known.allowed}:
+    lists = _canonical_lists()
+    name_c = canonical(name)
+    if any(name == allowed or name_c == allowed_c for allowed, allowed_c in lists["allowed"]):
         return []
-    pool = known.servers if kind == "servers" else known.tools
-    if canonical(name) in {canonical(p) for p in pool} and name.isascii():
+    pool = lists["servers" if kind == "servers" else "tools"]
+    if name.isascii() and any(name_c == c for _, c in pool):
         return []  # the genuine name, in any spelling of separators or case
-    return find_name_collisions(name, pool)
+    return _collisions(name, pool)
