@@ -203,4 +203,10 @@ def render_table(result: TrustResult) -> str:
         for x in todo:
             why = f" ({x.reason})" if x.reason else ""
             out.append(f"  {x.id}: {x.to_improve}{why}")
+    if result.sources:
+        out.append("")
+        out.append("sources (third-party answers used):")
+        out += [
+            f"  {x.status:>3} {x.fetched_at} {x.url}" + (f" ({x.error})" if x.error else "") for x in result.sources
+        ]
     return "\n".join(out) + "\n"

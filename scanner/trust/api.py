@@ -110,6 +110,7 @@ def collect_facts(
         git=git,
         git_error=git_error,
         registry=msgspec.structs.replace(forge, packages=packages),
+        sources=fetch.sources(),
     )
     return facts, fetch
 
@@ -131,6 +132,7 @@ def score_facts(facts: Facts, policy: Policy | None = None) -> TrustResult:
         repo=facts.repo or (facts.git.repo if facts.git else None),
         subfolder=facts.git.subfolder if facts.git else None,
         head=facts.git.head if facts.git else None,
+        sources=facts.sources,
     )
 
 

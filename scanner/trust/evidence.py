@@ -34,6 +34,15 @@ class EvidenceEntry(msgspec.Struct, frozen=True, kw_only=True):
     error: str = ""
 
 
+class EvidenceSource(msgspec.Struct, frozen=True, kw_only=True):
+    """Where a fact came from, for the explanation (the body stays in the bundle)."""
+
+    url: str
+    fetched_at: str
+    status: int
+    error: str = ""
+
+
 class EvidenceBundle(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     format: str = BUNDLE_FORMAT
     created_at: str = ""
@@ -92,6 +101,7 @@ class Fetcher:
         self._max = max_bytes
         self._auth = auth  # (base URL, headers) e.g. the GitHub API and its token
         self.recorded: list[EvidenceEntry] = []
+        self.used: dict[str, EvidenceEntry] = {}
 
     @property
     def live(self) -> bool:
@@ -106,12 +116,22 @@ class Fetcher:
         if self._bundle is not None:
             hit = self._bundle.lookup(url)
             if hit is not None or self._http is None:
+                if hit is not None:
+                    self.used[url] = hit
                 return hit
         if self._http is None:
             return None
         entry = self._fetch(url, accept)
         self.recorded.append(entry)
+        self.used[url] = entry
         return entry
+
+    def sources(self) -> tuple[EvidenceSource, ...]:
+        """Every answer this run used (live or replayed): URL, fetch time, status."""
+        return tuple(
+            EvidenceSource(url=e.url, fetched_at=e.fetched_at, status=e.status, error=e.error)
+            for e in self.used.values()
+        )
 
     def _headers_for(self, url: str) -> dict[str, str]:
         # credentials go to the one base they were given for, never to a server.json URL

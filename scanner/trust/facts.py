@@ -9,6 +9,7 @@ import msgspec
 
 from scanner.models import ScanReport
 from scanner.serverjson import ServerJson
+from scanner.trust.evidence import EvidenceSource
 from scanner.trust.git_facts import GitFacts
 from scanner.trust.records import SignalResult, Status, unknown
 from scanner.trust.registry_facts import RegistryFacts
@@ -23,6 +24,7 @@ class Facts(msgspec.Struct, frozen=True, kw_only=True):
     git: GitFacts | None = None
     git_error: str = ""  # why ``git`` is None, when it was tried
     registry: RegistryFacts = msgspec.field(default_factory=RegistryFacts)
+    sources: tuple[EvidenceSource, ...] = ()  # every third-party answer used
 
 
 def sat(x: float, t: float) -> float:

@@ -16,6 +16,7 @@ import enum
 
 import msgspec
 
+from scanner.trust.evidence import EvidenceSource
 from scanner.trust.facts import days_between
 from scanner.trust.policy import Policy
 from scanner.trust.records import Flag, SignalResult, Status, rfc3339
@@ -78,6 +79,7 @@ class TrustResult(msgspec.Struct, frozen=True, kw_only=True):
     repo: str | None = None
     subfolder: str | None = None
     head: str | None = None
+    sources: tuple[EvidenceSource, ...] = ()  # third-party answers used: URL, fetch time, status
 
 
 def _flags(results: tuple[SignalResult, ...]) -> dict[Flag, list[str]]:

@@ -140,4 +140,5 @@ def test_saved_evidence_reproduces_the_online_score_offline(
     replay = json.loads(capsys.readouterr().out)
     assert replay["signals"] == online["signals"]
     assert (replay["score"], replay["tier"]) == (online["score"], online["tier"])
+    assert [x["url"] for x in replay["sources"]] == [x["url"] for x in online["sources"]]
     assert online["confidence"] == 0.7  # no scan given: findings, tools and vulns unknown
