@@ -14,7 +14,7 @@ from registry.alerts.tables import AlertDelivery, DeliveryStatus, WebhookTarget
 from registry.api.common import Page, clamp, decode_cursor, page
 from registry.api.schemas import AlertOut, alert_out
 from registry.auth import Principal
-from registry.errors import Conflict, InvalidInput, NotFound
+from registry.errors import Conflict, NotFound
 from registry.models import Alert, as_utc, utcnow
 from registry.services import audit
 
@@ -122,7 +122,7 @@ def delete_webhook(session: Session, webhook_id: int, who: Principal) -> Webhook
     if row is None:
         raise NotFound(f"no webhook {webhook_id}")
     if row.origin == "settings":
-        raise InvalidInput("this webhook comes from the registry settings; change them instead")
+        raise Conflict("this webhook comes from the registry settings; change them instead")
     row.enabled = False
     session.add(row)
     session.execute(update(AlertDelivery).where(col(AlertDelivery.target_id) == webhook_id,

@@ -40,6 +40,7 @@ class RescanConfig(msgspec.Struct, frozen=True, kw_only=True):
     jitter: float = 0.1  # +- this fraction of the interval, so servers spread out
     tick_s: float = 30.0  # how often a replica asks the database for due rescans
     concurrency: int = 4  # rescans running at once in one replica
+    ensure_every_s: float = 60.0  # how often a replica adds schedule rows for new approvals
     lease_s: float = 300.0  # heartbeat every lease_s / 3; a dead worker's lease expires
     failure_alert_after: int = 3  # N failed rescans in a row raise an alert
     score_threshold: float = 50.0  # a score falling below this raises an alert
@@ -58,6 +59,7 @@ class RescanConfig(msgspec.Struct, frozen=True, kw_only=True):
             "jitter",
             "tick_s",
             "concurrency",
+            "ensure_every_s",
             "lease_s",
             "failure_alert_after",
             "score_threshold",

@@ -62,16 +62,26 @@ def sync_targets(engine: Engine, config: RescanConfig) -> None:
                 raise
 
 
+RUNNING: set[asyncio.Task[Any]] = set()  # job runs in flight, awaited at shutdown
+
+
 def quiet_on_cancel(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[None]]:
-    """A job cancelled by shutdown ends quietly: APScheduler would log it as a crash.
-    Whatever the job held is safe: leases expire, and ``RescanService.stop`` hands
-    back the rows this replica had claimed."""
+    """A job cancelled by shutdown ends quietly (APScheduler would log it as a crash),
+    and is tracked so shutdown can wait for the database call it was in to return
+    its connection before the engine is disposed. Whatever the job held is safe:
+    leases expire, and ``RescanService.stop`` hands back this replica's rows."""
 
     async def job(*args: Any) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            RUNNING.add(task)
         try:
             await fn(*args)
         except asyncio.CancelledError:
             return
+        finally:
+            if task is not None:
+                RUNNING.discard(task)
 
     job.__name__ = getattr(fn, "__name__", "job")
     return job
@@ -118,7 +128,9 @@ async def on_startup(app: Litestar) -> None:
 async def on_shutdown(app: Litestar) -> None:
     scheduler: AsyncIOScheduler | None = app.state.get("rescan_scheduler")
     if scheduler is not None:
-        scheduler.shutdown(wait=False)
+        scheduler.shutdown(wait=False)  # cancels the job runs in flight...
+        mine = [t for t in RUNNING if t.get_loop() is asyncio.get_running_loop()]
+        await asyncio.gather(*mine, return_exceptions=True)  # ...and we let them unwind
     rescans: RescanService | None = app.state.get("rescans")
     if rescans is not None:
         await rescans.stop()

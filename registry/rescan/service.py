@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 
 import anyio
@@ -61,6 +62,7 @@ class RescanService:
         self.actor = actor
         self.limiter = anyio.CapacityLimiter(max(1, config.concurrency))
         self._tasks: set[asyncio.Task[runner.RunResult]] = set()
+        self._last_ensure = -float("inf")
         self.results: list[runner.RunResult] = []  # this replica's finished runs (newest last)
 
     @property
@@ -69,10 +71,14 @@ class RescanService:
 
     async def tick(self) -> int:
         """Claim due rescans up to the free capacity and start them; returns how many."""
-        await anyio.to_thread.run_sync(jobs.ensure_jobs, self.engine, self.config)
         free = self.config.concurrency - self.running
         if free <= 0:
-            return 0
+            return 0  # no capacity: leave due rows to replicas that have some
+        now = time.monotonic()
+        if now - self._last_ensure >= self.config.ensure_every_s:
+            # newly approved servers get their schedule row (cheap, but not every tick)
+            self._last_ensure = now
+            await anyio.to_thread.run_sync(jobs.ensure_jobs, self.engine, self.config)
         leases = await anyio.to_thread.run_sync(
             lambda: jobs.claim_due(self.engine, self.config.worker_id, limit=free, lease_s=self.config.lease_s)
         )

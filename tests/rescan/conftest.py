@@ -85,7 +85,7 @@ def fast_config(receiver_url: str | None, **overrides: Any) -> RescanConfig:
     hooks = WebhookConfig(urls=(receiver_url,) if receiver_url else (), secret=SECRET,
                           tick_s=0.1, backoff_base_s=0.2, backoff_cap_s=0.5, max_attempts=50,
                           timeout_s=2.0)
-    values: dict[str, Any] = {"interval_s": 0.5, "jitter": 0.0, "tick_s": 0.1, "concurrency": 2,
+    values: dict[str, Any] = {"interval_s": 0.5, "jitter": 0.0, "tick_s": 0.1, "concurrency": 2, "ensure_every_s": 0.1,
                               "lease_s": 30.0, "failure_alert_after": 2, "webhooks": hooks}
     values.update(overrides)
     return RescanConfig(**values)
