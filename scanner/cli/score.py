@@ -192,7 +192,9 @@ def render_table(result: TrustResult) -> str:
         sub = _fmt(x.subscore) if x.subscore is not None else (f"~{x.prior:.2f}" if x.prior is not None else "-")
         out.append(
             f"{x.id:<28} {x.status.value:<14} {sub:>5} {x.weight:>4g} {x.points:>7.2f}  "
-            f"{x.source:<{src_w}}  {x.value}" + (f" [{x.adjusted}]" if x.adjusted else "")
+            f"{x.source:<{src_w}}  {x.value}"
+            + (f" [{x.adjusted}]" if x.adjusted else "")
+            + (f" [stale: {x.observed_at}]" if x.stale else "")
         )
     out.append("")
     out.append("pillars: " + "  ".join(f"{k} {p.points:.1f}/{p.max:.1f}" for k, p in result.pillars.items()))

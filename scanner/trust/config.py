@@ -134,6 +134,7 @@ def license_readme(facts: Facts, now: dt.datetime) -> SignalResult:
             source="github",
             value=f"license {gh.license_spdx if gh else None}",
             subscore=0.7 if has_license else 0.0,
+            observed_at=gh.fetched_at if gh else None,
             to_improve="score with the repository to see its README",
         )
     score = 0.7 * has_license + 0.3 * has_readme

@@ -27,6 +27,12 @@ class Facts(msgspec.Struct, frozen=True, kw_only=True):
     sources: tuple[EvidenceSource, ...] = ()  # every third-party answer used
 
 
+def oldest(*stamps: str | None) -> str | None:
+    """The oldest of some RFC 3339 UTC times (all written the same way, so they sort)."""
+    known = [s for s in stamps if s]
+    return min(known) if known else None
+
+
 def sat(x: float, t: float) -> float:
     """OpenSSF criticality saturation: log(1+x)/log(1+max(x,t)), in [0, 1]."""
     if x <= 0:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scanner.trust.facts import RECENCY_TABLE, Facts, days_between, git_gap, sat, step
+from scanner.trust.facts import RECENCY_TABLE, Facts, days_between, git_gap, oldest, sat, step
 from scanner.trust.records import Flag, SignalResult, Status, rfc3339, unknown
 
 NEW_PROJECT_DAYS = 90
@@ -78,13 +78,13 @@ def active_weeks(facts: Facts, now: dt.datetime) -> SignalResult:
     )
 
 
-def _release_times(facts: Facts) -> tuple[list[dt.datetime], str] | None:
+def _release_times(facts: Facts) -> tuple[list[dt.datetime], str, str | None] | None:
     fetched = [p for p in facts.registry.packages if p.state == "fetched" and p.release_times]
     if fetched:
         times = [t for p in fetched for t in p.release_times]
-        return times, fetched[0].registry_type
+        return times, fetched[0].registry_type, oldest(*(p.fetched_at for p in fetched))
     if facts.git is not None and not facts.git.shallow:
-        return [t.created_at for t in facts.git.tags], "git tags"
+        return [t.created_at for t in facts.git.tags], "git tags", None
     return None
 
 
@@ -94,7 +94,7 @@ def release_cadence(facts: Facts, now: dt.datetime) -> SignalResult:
     found = _release_times(facts)
     if found is None:
         return git_gap(sid, facts) or unknown(sid, "registry", "no release times", "run online or give the repository")
-    times, source = found
+    times, source, observed = found
     past = [t for t in times if t <= now]
     if not past:
         return SignalResult(
@@ -115,6 +115,7 @@ def release_cadence(facts: Facts, now: dt.datetime) -> SignalResult:
         value=f"{recent} in 365 days, last {days} days ago",
         source=source,
         subscore=round(min(1.0, score), 4),
+        observed_at=observed,
         evidence=(f"last release {rfc3339(last)}", f"{len(past)} releases in all"),
         to_improve="" if recent >= 6 and days <= 30 else "release regularly (6 a year scores full)",
     )
@@ -152,6 +153,7 @@ def status(facts: Facts, now: dt.datetime) -> SignalResult:
         value="; ".join(said) or "active",
         source="github" if gh else fetched[0].registry_type,
         subscore=0.0 if flags else 1.0,
+        observed_at=oldest(gh.fetched_at if gh else None, *(p.fetched_at for p in fetched)),
         evidence=evidence,
         flags=tuple(dict.fromkeys(flags)),
         to_improve="pick a maintained server or fork" if flags else "",

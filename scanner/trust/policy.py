@@ -38,6 +38,7 @@ class Tiers(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tru
 
 class ConfidenceRules(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     new_project_factor: float
+    stale_after_days: int  # third-party evidence older than this counts half in confidence
 
 
 class StableRule(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scanner.trust.facts import Facts
+from scanner.trust.facts import Facts, oldest
 from scanner.trust.records import Flag, SignalResult, Status, not_applicable, unknown
 from scanner.trust.registry_facts import PackageFacts, repo_key, same_repo
 
@@ -73,6 +73,7 @@ def attestation(facts: Facts, now: dt.datetime) -> SignalResult:
         source="+".join(sorted({p.registry_type for p in pkgs})),
         subscore=score,
         flags=flags,
+        observed_at=oldest(*(p.fetched_at for p in pkgs)),
         evidence=(
             *(e for p in pkgs for e in p.evidence),
             "attestation signatures were verified by the registry at upload, not re-verified",
@@ -146,6 +147,9 @@ def namespace(facts: Facts, now: dt.datetime) -> SignalResult:
             source="server.json+registry",
             subscore=0.0,
             flags=tuple(flags),
+            observed_at=oldest(
+                *(p.fetched_at for p in pkgs), facts.registry.github.fetched_at if facts.registry.github else None
+            ),
             to_improve="publish under the repository owner's namespace with matching ownership markers",
         )
     if not parts:
@@ -159,6 +163,9 @@ def namespace(facts: Facts, now: dt.datetime) -> SignalResult:
         value="; ".join(said),
         source="server.json+registry",
         subscore=round(score, 4),
+        observed_at=oldest(
+            *(p.fetched_at for p in pkgs), facts.registry.github.fetched_at if facts.registry.github else None
+        ),
         to_improve=""
         if score >= 1.0
         else "carry the server name in every package (npm mcpName, PyPI README 'mcp-name: NAME') and check it online",
@@ -198,5 +205,6 @@ def repo_link(facts: Facts, now: dt.datetime) -> SignalResult:
         source="+".join(sorted({p.registry_type for p in pkgs})),
         subscore=score,
         flags=tuple(dict.fromkeys(flags)),
+        observed_at=oldest(*(p.fetched_at for p in pkgs)),
         to_improve="" if score >= 1.0 else "publish with provenance so the link is attested",
     )

@@ -50,6 +50,7 @@ class SignalResult(msgspec.Struct, frozen=True, kw_only=True):
     reason: str = ""
     to_improve: str = ""
     flags: tuple[Flag, ...] = ()
+    observed_at: str | None = None  # oldest third-party answer used (RFC 3339), for staleness
 
     def __post_init__(self) -> None:
         if (self.status is Status.MEASURED) != (self.subscore is not None):

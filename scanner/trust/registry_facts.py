@@ -67,6 +67,7 @@ class PackageFacts(msgspec.Struct, frozen=True, kw_only=True):
     vulnerabilities: tuple[str, ...] = ()
     release_times: tuple[dt.datetime, ...] = ()
     evidence: tuple[str, ...] = ()
+    fetched_at: str | None = None  # when the registry answered (RFC 3339), for staleness
 
 
 class GithubFacts(msgspec.Struct, frozen=True, kw_only=True):
@@ -79,6 +80,7 @@ class GithubFacts(msgspec.Struct, frozen=True, kw_only=True):
     license_spdx: str | None
     url: str
     repo_id: str | None = None  # the forge's numeric id, compared with server.json repository.id
+    fetched_at: str | None = None
 
 
 class RegistryFacts(msgspec.Struct, frozen=True, kw_only=True):
@@ -150,6 +152,7 @@ def pypi_facts(ref: PackageRef, fetch: Fetcher) -> PackageFacts:
     project = _ok(entry := fetch.get(project_url))
     if project is None:
         return _unavailable(ref, entry, project_url)
+    fetched_at = entry.fetched_at if entry else None
     version = ref.version or str(project.get("info", {}).get("version") or "")
     version_url = f"{base}/pypi/{name}/{quote(version, safe='')}/json"
     release = _ok(entry := fetch.get(version_url))
@@ -181,6 +184,7 @@ def pypi_facts(ref: PackageRef, fetch: Fetcher) -> PackageFacts:
     return PackageFacts(
         **{**_ref(ref), "version": version},
         state="fetched",
+        fetched_at=fetched_at,
         declared_repository=declared,
         ownership_marker=_mcp_name_marker(str(info.get("description") or "")),
         files_total=len(files),
@@ -297,6 +301,7 @@ def npm_facts(ref: PackageRef, fetch: Fetcher) -> PackageFacts:
     packument = _ok(entry := fetch.get(doc_url))
     if packument is None:
         return _unavailable(ref, entry, doc_url)
+    fetched_at = entry.fetched_at if entry else None
     version = ref.version or str((packument.get("dist-tags") or {}).get("latest") or "")
     doc = (packument.get("versions") or {}).get(version)
     if not isinstance(doc, dict):
@@ -317,6 +322,7 @@ def npm_facts(ref: PackageRef, fetch: Fetcher) -> PackageFacts:
     return PackageFacts(
         **{**_ref(ref), "version": version},
         state="fetched",
+        fetched_at=fetched_at,
         declared_repository=str(declared) if declared else None,
         ownership_marker=str(doc["mcpName"]) if doc.get("mcpName") else None,
         files_total=1,
@@ -377,6 +383,7 @@ def github_facts(repo_url: str | None, api_url: str | None, fetch: Fetcher) -> R
     return RegistryFacts(
         github_state="fetched",
         github=GithubFacts(
+            fetched_at=entry.fetched_at if entry else None,
             full_name=str(body.get("full_name") or key[1]),
             owner=str((body.get("owner") or {}).get("login") or key[1].split("/")[0]),
             archived=bool(body.get("archived")),

@@ -19,7 +19,7 @@ import msgspec
 from scanner.trust.evidence import EvidenceSource
 from scanner.trust.facts import days_between
 from scanner.trust.policy import Policy
-from scanner.trust.records import Flag, SignalResult, Status, rfc3339
+from scanner.trust.records import Flag, SignalResult, Status, parse_time, rfc3339
 
 
 class Tier(enum.StrEnum):
@@ -48,6 +48,8 @@ class SignalLine(msgspec.Struct, frozen=True, kw_only=True):
     to_improve: str = ""
     flags: tuple[Flag, ...] = ()
     adjusted: str = ""  # e.g. "stable-project floor 0.4"
+    observed_at: str | None = None  # oldest third-party answer behind the value
+    stale: bool = False  # that answer is older than the policy's stale_after_days
 
 
 class PillarScore(msgspec.Struct, frozen=True, kw_only=True):
@@ -102,6 +104,11 @@ def stable_project(
     return Flag.QUIET in flags and old and not any(f in flags for f in policy.stable.blocked_by)
 
 
+def _is_stale(observed_at: str | None, policy: Policy, now: dt.datetime) -> bool:
+    when = parse_time(observed_at)
+    return when is not None and days_between(now, when) > policy.confidence.stale_after_days
+
+
 def _line(r: SignalResult, policy: Policy, scale: float, floor: float | None) -> SignalLine:
     spec = policy.signals[r.id]
     adjusted = ""
@@ -127,6 +134,7 @@ def _line(r: SignalResult, policy: Policy, scale: float, floor: float | None) ->
         to_improve=r.to_improve,
         flags=r.flags,
         adjusted=adjusted,
+        observed_at=r.observed_at,
     )
 
 
@@ -135,7 +143,7 @@ def _pillars(lines: list[SignalLine]) -> dict[str, PillarScore]:
     for pillar in dict.fromkeys(line.pillar for line in lines):
         mine = [x for x in lines if x.pillar == pillar and x.status is not Status.NOT_APPLICABLE]
         weight = sum(x.weight for x in mine)
-        measured = sum(x.weight for x in mine if x.status is Status.MEASURED)
+        measured = sum(x.weight * (0.5 if x.stale else 1.0) for x in mine if x.status is Status.MEASURED)
         out[pillar] = PillarScore(
             points=round(sum(x.points for x in mine), 2),
             max=round(sum(x.max_points for x in mine), 2),
@@ -180,8 +188,14 @@ def combine(
         _line(r, policy, scale, policy.stable.floor if stable and r.id in policy.stable.signals else None)
         for r in results
     ]
+    lines = [
+        msgspec.structs.replace(x, stale=True)
+        if x.status is Status.MEASURED and _is_stale(x.observed_at, policy, now)
+        else x
+        for x in lines
+    ]
     raw = round(sum(x.points for x in lines), 2)
-    measured = sum(x.weight for x in lines if x.status is Status.MEASURED)
+    measured = sum(x.weight * (0.5 if x.stale else 1.0) for x in lines if x.status is Status.MEASURED)
     confidence = measured / total if total else 0.0
     flags = _flags(results)
     labels = ["stable-low-activity"] if stable else []
@@ -190,6 +204,8 @@ def combine(
         labels.append("new")
     if offline:
         labels.append("offline")
+    if any(x.stale for x in lines):
+        labels.append("stale-evidence")
     blocked = tuple(f for f in policy.gates.block if f in flags)
     caps = tuple(
         CapApplied(flag=f, cap=cap, signals=tuple(flags[f]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scanner.trust.facts import Facts, git_gap
+from scanner.trust.facts import Facts, git_gap, oldest
 from scanner.trust.records import Flag, SignalResult, Status, not_applicable, unknown
 
 _POLICY_FILES = ("security.md", "security.rst", "security.txt", "security")
@@ -35,6 +35,7 @@ def vulnerabilities(facts: Facts, now: dt.datetime) -> SignalResult:
         subscore=max(0.0, 1 - 0.2 * len(ids)),
         evidence=tuple(ids[:20]),
         flags=tuple(flags),
+        observed_at=oldest(*(p.fetched_at for p in pkgs)),
         to_improve="upgrade to a fixed version" if ids else "",
     )
 

@@ -142,3 +142,7 @@ def test_saved_evidence_reproduces_the_online_score_offline(
     assert (replay["score"], replay["tier"]) == (online["score"], online["tier"])
     assert [x["url"] for x in replay["sources"]] == [x["url"] for x in online["sources"]]
     assert online["confidence"] == 0.7  # no scan given: findings, tools and vulns unknown
+    later = [x if x != NOW else "2027-01-30T00:00:00Z" for x in common]
+    assert main([*later, "--offline", "--evidence", str(evidence), "--github-api-url", GITHUB_API]) == 0
+    aged = json.loads(capsys.readouterr().out)
+    assert "stale-evidence" in aged["labels"] and aged["confidence"] < online["confidence"]

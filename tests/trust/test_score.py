@@ -119,6 +119,26 @@ def test_a_quiet_finished_project_is_floored_not_punished() -> None:
     assert "stable-low-activity" not in archived.labels
 
 
+def test_old_registry_evidence_counts_half_in_confidence_but_keeps_the_score() -> None:
+    fresh = {sid: measured(sid, 1.0) for sid in IDS}
+    old = dict(fresh)
+    old["publisher.attestation"] = msgspec.structs.replace(
+        fresh["publisher.attestation"], observed_at="2026-09-01T00:00:00Z"
+    )
+    recent = dict(fresh)
+    recent["publisher.attestation"] = msgspec.structs.replace(
+        fresh["publisher.attestation"], observed_at="2026-11-01T00:00:00Z"
+    )
+    a = combine(tuple(fresh.values()), POLICY, now=NOW)
+    b = combine(tuple(old.values()), POLICY, now=NOW)
+    c = combine(tuple(recent.values()), POLICY, now=NOW)
+    weight = POLICY.signals["publisher.attestation"].weight
+    assert b.score == a.score == c.score == 100
+    assert b.confidence == round(1 - weight / 200, 2) and c.confidence == a.confidence == 1.0
+    assert "stale-evidence" in b.labels
+    assert [x.id for x in b.signals if x.stale] == ["publisher.attestation"]
+
+
 def test_a_new_project_lowers_confidence() -> None:
     results = {sid: measured(sid, 1.0) for sid in IDS}
     results["maintenance.recency"] = measured("maintenance.recency", 1.0, Flag.NEW)

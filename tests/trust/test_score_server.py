@@ -114,6 +114,7 @@ def test_an_evidence_bundle_replays_the_same_score_offline(repo: str, tmp_path: 
     assert replay.signals == online.signals
     assert replay.sources == online.sources and len(online.sources) == 8
     assert {x.fetched_at for x in online.sources} == {"2026-11-21T00:00:00Z"}
+    assert online.signals[0].observed_at == "2026-11-21T00:00:00Z"
     assert (replay.score, replay.tier, replay.offline) == (online.score, online.tier, True)
 
 
