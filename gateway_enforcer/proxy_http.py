@@ -51,9 +51,10 @@ def _response_headers(response: httpx.Response) -> dict[str, str]:
 class HttpProxy:
     def __init__(
         self, make_gate: Callable[[], ToolGate], upstream_url: str,
-        http: httpx.AsyncClient | None = None,
+        http: httpx.AsyncClient | None = None, *, loopback_only: bool = False,
     ) -> None:
         self.make_gate = make_gate
+        self.loopback_only = loopback_only
         self.upstream_url = upstream_url
         parts = urlsplit(upstream_url)
         self._origin = f"{parts.scheme}://{parts.netloc}"
@@ -87,6 +88,9 @@ class HttpProxy:
         return f"{self._origin}{request.url.path}{query}"
 
     async def handle(self, request: Request) -> Response:
+        if self.loopback_only and not _loopback_request(request):
+            # DNS rebinding: a web page must not reach a local proxy under another name
+            return JSONResponse(jsonrpc.error(None, -32600, "mcp-trust: Host/Origin not allowed"), 403)
         session = request.headers.get("mcp-session-id")
         gate = self.gate_for(session)
         if request.method == "DELETE":
@@ -246,6 +250,23 @@ class HttpProxy:
                                  background=BackgroundTask(upstream.aclose))
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
+
+
+def _host_name(value: str) -> str:
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[: value.find("]") + 1]
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def _loopback_request(request: Request) -> bool:
+    if _host_name(request.headers.get("host", "")) not in LOOPBACK_NAMES:
+        return False
+    origin = request.headers.get("origin")
+    return origin is None or _host_name(urlsplit(origin).netloc) in LOOPBACK_NAMES
+
+
 async def _sniff(chunks: AsyncIterator[bytes], gate: ToolGate) -> AsyncIterator[bytes]:
     """Pass bytes through; a tools/list_changed notification makes the gate re-verify."""
     async for chunk in chunks:
@@ -257,7 +278,8 @@ async def _sniff(chunks: AsyncIterator[bytes], gate: ToolGate) -> AsyncIterator[
 def serve_http(make_gate: Callable[[], ToolGate], upstream_url: str, host: str, port: int) -> int:
     import uvicorn
 
-    proxy = HttpProxy(make_gate, upstream_url)
+    loopback = host in LOOPBACK_NAMES or host.startswith("127.")
+    proxy = HttpProxy(make_gate, upstream_url, loopback_only=loopback)
     log.info("enforcing proxy on http://%s:%d -> %s", host, port, upstream_url)
     uvicorn.run(proxy.app, host=host, port=port, log_level="warning", lifespan="on")
     return 0

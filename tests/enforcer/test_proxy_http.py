@@ -123,3 +123,19 @@ async def test_server_everything_over_http_works_through_the_http_proxy_when_app
                 assert "through the proxy" in result.content[0].text  # type: ignore[union-attr]
     finally:
         upstream.stop()
+
+
+def test_a_loopback_http_proxy_refuses_other_host_names_against_dns_rebinding(
+    live_registry: LiveRegistry, tmp_path: Path
+) -> None:
+    import httpx
+
+    with http_fixture_server(tmp_path / "flag", tmp_path) as upstream, \
+            http_proxy(live_registry, unique_name(), upstream, tmp_path) as url:
+        body = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+        headers = {"accept": "application/json, text/event-stream"}
+        evil = httpx.post(url, json=body, headers={**headers, "host": "evil.example.com",
+                                                   "origin": "http://evil.example.com"})
+        fine = httpx.post(url, json=body, headers={**headers, "origin": url.rsplit("/", 1)[0]})
+    assert evil.status_code == 403 and "mcp-trust: Host/Origin not allowed" in evil.text
+    assert "mcp-trust: Host/Origin" not in fine.text
