@@ -81,8 +81,11 @@ def active_weeks(facts: Facts, now: dt.datetime) -> SignalResult:
 def _release_times(facts: Facts) -> tuple[list[dt.datetime], str, str | None] | None:
     fetched = [p for p in facts.registry.packages if p.state == "fetched" and p.release_times]
     if fetched:
-        times = [t for p in fetched for t in p.release_times]
-        return times, fetched[0].registry_type, oldest(*(p.fetched_at for p in fetched))
+        # one server version usually ships to several registries: count one package's
+        # releases (the busiest), never the sum
+        year_ago = facts.collected_at - dt.timedelta(days=365)
+        best = max(fetched, key=lambda p: (sum(t > year_ago for t in p.release_times), max(p.release_times)))
+        return list(best.release_times), best.registry_type, best.fetched_at
     if facts.git is not None and not facts.git.shallow:
         return [t.created_at for t in facts.git.tags], "git tags", None
     return None

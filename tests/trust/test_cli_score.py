@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import msgspec
 import pytest
 import respx
 
@@ -146,3 +147,35 @@ def test_saved_evidence_reproduces_the_online_score_offline(
     assert main([*later, "--offline", "--evidence", str(evidence), "--github-api-url", GITHUB_API]) == 0
     aged = json.loads(capsys.readouterr().out)
     assert "stale-evidence" in aged["labels"] and aged["confidence"] < online["confidence"]
+
+
+def test_the_committed_evidence_bundle_replays_to_a_trusted_score(
+    repo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.trust.test_score_server import scan_report
+
+    scan = tmp_path / "scan.json"
+    scan.write_text(json.dumps(msgspec.to_builtins(scan_report())))
+    code = main(
+        [
+            "score",
+            "--server-json",
+            str(ASSETS / "server-weather.json"),
+            "--repo",
+            repo,
+            "--allow-local-repo",
+            "--scan",
+            str(scan),
+            "--offline",
+            "--evidence",
+            str(ASSETS / "evidence-weather.json"),
+            "--github-api-url",
+            GITHUB_API,
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ]
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["tier"] == "trusted" and len(data["sources"]) == 8

@@ -105,6 +105,12 @@ def test_registry_release_times_win_over_git_tags() -> None:
     both = facts(git=git(tags=tags), registry=RegistryFacts(packages=(pkg(release_times=times),)))
     result = maintenance.release_cadence(both, NOW)
     assert result.source == "pypi" and result.value == "2 in 365 days, last 100 days ago"
+    npm_times = tuple(NOW - dt.timedelta(days=d) for d in (300, 150, 50, 5))
+    two = facts(
+        registry=RegistryFacts(packages=(pkg(release_times=times), pkg(registry_type="npm", release_times=npm_times)))
+    )
+    busiest = maintenance.release_cadence(two, NOW)
+    assert busiest.source == "npm" and busiest.value == "4 in 365 days, last 5 days ago"
     tags_only = maintenance.release_cadence(facts(git=git(tags=tags)), NOW)
     assert tags_only.source == "git tags" and tags_only.value.startswith("1 in 365 days")
 
