@@ -229,3 +229,32 @@ async def test_a_tools_call_hidden_in_a_json_rpc_batch_is_still_checked(
         await proc.stdin.aclose()
     answer = next(json.loads(x) for x in buffer.splitlines() if b'"id":2' in x)
     assert answer["error"]["code"] == BLOCKED_CODE and answer["error"]["data"]["reason"] == "unregistered"
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie (exited, not yet reaped by its parent) counts as gone
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+async def test_the_servers_whole_process_group_ends_with_the_proxy(
+    live_registry: LiveRegistry, tmp_path: Path
+) -> None:
+    from tests.enforcer.conftest import SERVERS, wait_for
+
+    pid_file = tmp_path / "pids"
+    command = [sys.executable, str(SERVERS / "sdk_server.py")]
+    env = {**proxy_env(live_registry), "FIXTURE_PID_FILE": str(pid_file)}
+    argv = proxy_argv(live_registry, unique_name(), "--pass-env", "FIXTURE_PID_FILE", "--", *command)
+    params = StdioServerParameters(command=argv[0], args=argv[1:], env=env, cwd=str(ROOT))
+    async with Client(params, mode="legacy") as client:  # that fixture speaks the handshake era
+        await client.list_prompts()
+        pids = [int(p) for p in pid_file.read_text().split()]
+        assert len(pids) == 2 and all(_alive(p) for p in pids)  # the server and its grandchild
+    wait_for(lambda: not any(_alive(p) for p in pids), timeout=15, what="the process group to end")
