@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import urllib.parse
 from collections.abc import Awaitable, Callable, Sequence
 from types import ModuleType
 from typing import Any
@@ -34,6 +35,31 @@ from registry.settings import Settings
 
 log = logging.getLogger("registry")
 Hook = Callable[[Litestar], Awaitable[None]]
+
+
+class RegistryApp(Litestar):
+    """Litestar, plus one routing rule of the contract: server names contain "/", sent
+    URL-encoded (``/v1/servers/io.github.acme%2Fcrm``) like the official registry's.
+    ASGI servers hand us a decoded ``path``; we route on ``raw_path`` for that segment,
+    so ``{name:str}`` sees ``io.github.acme%2Fcrm`` and handlers ``unquote`` it
+    (``registry.api.common.ServerName``)."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            keep_encoded_name(scope)
+        await super().__call__(scope, receive, send)
+
+
+def keep_encoded_name(scope: Any) -> None:
+    raw = scope.get("raw_path") or b""
+    if not raw.startswith(b"/v1/servers/"):
+        return
+    parts = raw.split(b"?", 1)[0].decode("latin-1").split("/")
+    if len(parts) < 4:
+        return
+    name = parts[3].replace("%2f", "%2F")
+    rest = [urllib.parse.unquote(p) for p in parts[4:]]
+    scope["path"] = "/".join(["", "v1", "servers", name, *rest])
 
 
 def prepare_database(settings: Settings) -> str | None:
@@ -101,7 +127,7 @@ def create_app(
             await runtime.stop()
             runtime.engine.dispose()
 
-    return Litestar(
+    return RegistryApp(
         route_handlers=handlers,
         on_startup=[startup],
         on_shutdown=[shutdown],

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 
@@ -40,7 +41,9 @@ def make_engine(url: str) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if is_sqlite(url):
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pool on PostgreSQL: the hot path (verify) never touches the database, and a pool
+    # outliving a disposed engine leaked connections on shutdown; a loopback connect is ~ms.
+    return create_engine(url, poolclass=NullPool)
 
 
 def _sqlite_engine(url: str) -> Engine:

@@ -42,6 +42,7 @@ class Runtime:
         self._effects: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
         self._reload_lock = asyncio.Lock()
+        self._writing = False
 
     # -- freshness -------------------------------------------------------
     def _load(self) -> tuple[int, Any]:
@@ -99,17 +100,22 @@ class Runtime:
     async def _effects_loop(self) -> None:
         while True:
             batch = [await self._effects.get()]
-            while not self._effects.empty() and len(batch) < BATCH:
-                batch.append(self._effects.get_nowait())
+            self._writing = True  # no await since get(): idle never reads a gap
             try:
-                scan_ids = await anyio.to_thread.run_sync(self._write_effects, batch)
+                while not self._effects.empty() and len(batch) < BATCH:
+                    batch.append(self._effects.get_nowait())
+                await self._apply(batch)
             except Exception:
                 log.exception("writing verify side effects failed")
-                continue
-            for scan_id in scan_ids:
-                self.scans.enqueue(scan_id)
-            if any(kind == "drift" for kind, _ in batch):
-                await self.refresh()
+            finally:
+                self._writing = False
+
+    async def _apply(self, batch: list[tuple[str, Any]]) -> None:
+        scan_ids = await anyio.to_thread.run_sync(self._write_effects, batch)
+        for scan_id in scan_ids:
+            self.scans.enqueue(scan_id)
+        if any(kind == "drift" for kind, _ in batch):
+            await self.refresh()
 
     def _write_effects(self, batch: list[tuple[str, Any]]) -> list[int]:
         scan_ids: list[int] = []
@@ -134,10 +140,9 @@ class Runtime:
                         scan_ids.append(scan_id)
         return scan_ids
 
-    async def drain(self) -> None:
-        """Wait until queued side effects are written (tests and shutdown)."""
-        while not self._effects.empty():
-            await asyncio.sleep(0.01)
+    def effects_idle(self) -> bool:
+        """True when every queued verify side effect has been written (tests poll this)."""
+        return self._effects.empty() and not self._writing
 
     # -- lifecycle -------------------------------------------------------
     async def start(self) -> None:

@@ -6,6 +6,7 @@ Roles per route are declared in ``opt`` (checked by ``registry.auth.role_guard``
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import unquote
 
 from litestar import Controller, get, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
@@ -24,7 +25,7 @@ Limit = Annotated[int, QueryParameter(ge=1, le=200)]
 StateQ = Annotated[str | None, QueryParameter(name="state", max_length=20)]
 ReviewId = Annotated[int, PathParameter(ge=1, le=2**62)]
 # server names contain "/", sent URL-encoded (io.github.acme%2Fcrm) like the official registry
-ServerName = Annotated[str, PathParameter(max_length=201)]
+ServerName = Annotated[str, PathParameter(max_length=400)]
 
 
 class SubmissionController(Controller):
@@ -56,19 +57,19 @@ class ServerController(Controller):
 
     @get("/{name:str}", opt=READERS)
     async def get_server(self, runtime: RuntimeDep, name: ServerName) -> s.ServerDetail:
-        return await run_db(runtime, views.server_detail, name)
+        return await run_db(runtime, views.server_detail, unquote(name))
 
     @post("/{name:str}/revoke", status_code=HTTP_200_OK, opt=REVIEWERS)
     async def revoke(
         self, runtime: RuntimeDep, principal: PrincipalDep, name: ServerName, data: JSONBody[s.OptionalReasonIn]
     ) -> s.ServerDetail:
-        return await mutate(runtime, views.revoke, name, data, principal)
+        return await mutate(runtime, views.revoke, unquote(name), data, principal)
 
     @post("/{name:str}/decommission", status_code=HTTP_200_OK, opt=roles("admin"))
     async def decommission(
         self, runtime: RuntimeDep, principal: PrincipalDep, name: ServerName, data: JSONBody[s.OptionalReasonIn]
     ) -> s.ServerDetail:
-        return await mutate(runtime, views.decommission, name, data, principal)
+        return await mutate(runtime, views.decommission, unquote(name), data, principal)
 
 
 class ReviewController(Controller):

@@ -3,6 +3,7 @@ test session and worker, dropped afterwards, so parallel runs never collide)."""
 
 from __future__ import annotations
 
+import gc
 import secrets
 import sys
 import time
@@ -62,8 +63,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, scan_concurrency=2, scan_timeout_s=60,
-                    index_poll_s=0.2, bootstrap_admin=False)
+    return Settings(
+        database_url=database_url, scan_concurrency=2, scan_timeout_s=60, index_poll_s=0.2, bootstrap_admin=False
+    )
 
 
 @pytest.fixture
@@ -75,6 +77,7 @@ def app(settings: Settings) -> Litestar:
 def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
+    gc.collect()  # a leaked connection is then reported against the test that leaked it
 
 
 @pytest.fixture
@@ -108,3 +111,29 @@ def wait_for(check: Callable[[], Any], timeout: float = 60.0, what: str = "condi
 
 def fixture_command(flag_file: Path) -> list[str]:
     return [sys.executable, str(ENFORCER_SERVER), "--flag", str(flag_file)]
+
+
+def submit_fixture(
+    client: TestClient[Litestar], tokens: dict[str, str], name: str, flag: Path, *, tool_level: bool = False
+) -> dict[str, Any]:
+    """Submit the SDK fixture server (an admin command source) and wait for its scan."""
+    body = {"name": name, "source": {"command": fixture_command(flag)}, "tool_level": tool_level}
+    r = client.post("/v1/submissions", json=body, headers=auth(tokens["admin"]))
+    assert r.status_code == 202, r.text
+    return wait_scanned(client, tokens, r.json()["review_id"])
+
+
+def wait_scanned(client: TestClient[Litestar], tokens: dict[str, str], review_id: int) -> dict[str, Any]:
+    def scanned() -> dict[str, Any] | None:
+        d: dict[str, Any] = client.get(f"/v1/reviews/{review_id}", headers=auth(tokens["reviewer"])).json()
+        return d if d["scan"] and d["scan"]["status"] in {"succeeded", "failed"} else None
+
+    detail: dict[str, Any] = wait_for(scanned, what=f"scan of review {review_id}")
+    return detail
+
+
+def verify(client: TestClient[Litestar], tokens: dict[str, str], **body: Any) -> dict[str, Any]:
+    r = client.post("/v1/verify", json=body, headers=auth(tokens["gateway"]))
+    assert r.status_code == 200, r.text
+    out: dict[str, Any] = r.json()
+    return out
