@@ -15,19 +15,11 @@ from typing import Any
 
 import msgspec
 
-_TIER_ORDER = (
-    "unknown",
-    "untrusted",
-    "low",
-    "poor",
-    "fair",
-    "medium",
-    "moderate",
-    "good",
-    "high",
-    "trusted",
-    "excellent",
-)
+from scanner.trust.score import Tier
+
+# the trust score's tiers, worst first; "insufficient_evidence" ranks nowhere (a
+# "don't know" is not a fall), so a move into or out of it never alerts
+_TIER_ORDER = (Tier.BLOCKED.value, Tier.HIGH_RISK.value, Tier.REVIEW.value, Tier.TRUSTED.value)
 
 
 class AlertSpec(msgspec.Struct, frozen=True, kw_only=True):

@@ -84,20 +84,22 @@ def test_approved_servers_get_one_schedule_row_each_spread_by_jitter(engine: Eng
     assert all(3240 <= o <= 3960 for o in offsets) and len(offsets) > 1
 
 
-PREV = judge.ScanFacts(score=72.0, tier="good", criticals=frozenset({("a", "r1", "$.description")}))
+PREV = judge.ScanFacts(score=72.0, tier="trusted", criticals=frozenset({("a", "r1", "$.description")}))
 
 
 def test_a_score_crossing_the_threshold_alerts_once_and_staying_below_does_not() -> None:
-    below = judge.ScanFacts(score=41.0, tier="good")
+    below = judge.ScanFacts(score=41.0, tier="trusted")
     spec = judge.score_alert("s", PREV, below, 50.0)
     assert spec is not None and spec.kind == "trust_score_drop" and spec.payload["score"] == 41.0
-    assert judge.score_alert("s", below, judge.ScanFacts(score=39.0, tier="good"), 50.0) is None
-    assert judge.score_alert("s", PREV, judge.ScanFacts(score=70.0, tier="good"), 50.0) is None
+    assert judge.score_alert("s", below, judge.ScanFacts(score=39.0, tier="trusted"), 50.0) is None
+    assert judge.score_alert("s", PREV, judge.ScanFacts(score=70.0, tier="trusted"), 50.0) is None
 
 
 def test_a_fall_to_a_lower_tier_alerts_even_above_the_threshold() -> None:
-    spec = judge.score_alert("s", PREV, judge.ScanFacts(score=66.0, tier="fair"), 50.0)
-    assert spec is not None and "tier good to fair" in spec.payload["summary"]
+    spec = judge.score_alert("s", PREV, judge.ScanFacts(score=66.0, tier="review"), 50.0)
+    assert spec is not None and "tier trusted to review" in spec.payload["summary"]
+    unknown = judge.ScanFacts(score=66.0, tier="insufficient_evidence")
+    assert judge.score_alert("s", PREV, unknown, 50.0) is None  # "don't know" is not a fall
 
 
 def test_only_critical_findings_not_seen_before_alert() -> None:
@@ -113,10 +115,10 @@ def test_critical_findings_are_read_from_a_stored_report() -> None:
     report = {"manifest_sha256": "x", "tools": [{"name": "t", "findings": [
         {"severity": "critical", "rule_id": "exfil", "path": "$.description"},
         {"severity": "high", "rule_id": "other", "path": "$.description"}]}],
-        "server_findings": [], "trust": {"score": 55, "tier": "fair"}}
+        "server_findings": [], "trust": {"score": 55, "tier": "review"}}
     facts = judge.facts_from_report(report, None)
     assert facts.criticals == {("t", "exfil", "$.description")}
-    assert (facts.score, facts.tier) == (55.0, "fair")
+    assert (facts.score, facts.tier) == (55.0, "review")
 
 
 def test_the_failure_alert_fires_at_exactly_the_nth_failure_in_a_row() -> None:
