@@ -2,23 +2,29 @@
 
 Run: python3 .ci/dev.py perf rescan   (or .venv/bin/python tests/perf/bench_rescan.py [--concurrency 8])
 
-Each registered server is a real MCP server reached over streamable HTTP on loopback
-(the SDK fixture ``tests/fixtures/servers/sdk_server.py --http``: 3 tools, paginated
-``tools/list``, prompts, resources), one process serving every registry entry, so
-each rescan does the full MCP handshake, lists, hashes, runs the detector and the
-offline trust score, and records the result under a lease, exactly as in production.
+Each registered server is a real MCP server (official SDK) reached over streamable
+HTTP on loopback (``tests/fixtures/servers/rescan_server.py --http``, 3 tools), one
+process standing in for every registry entry. It answers ``tools/list`` after
+``--latency-ms`` (default 250 ms), the response time of a remote server across a
+network: real rescans mostly wait on the server, and that waiting is what
+concurrency overlaps. Each rescan does the full MCP handshake, lists, hashes, runs
+the detector and the offline trust score, and records the result under a lease,
+exactly as in production.
 The registry runs on a fresh SQLite file per size (``--database-url`` for PostgreSQL).
 
 Baseline, measured in the same run: ``t1``, the mean time of one rescan run alone
-(sequentially, 10 times). Ideal wall time for N servers at concurrency C is
-``N * t1 / C``; the script prints the measured wall time, its ratio to that ideal,
-and the growth against the 50-server run (linear growth would be 4.0 and 10.0).
+(sequentially, 10 times), measured again right before each size because a shared
+machine's load moves between sizes. Ideal wall time for N servers at concurrency C
+is ``N * t1 / C``; the script prints the measured wall time, its ratio to that ideal,
+the growth against the 50-server run, the same growth corrected for the change of
+``t1`` between the two sizes, and what linear growth would be (4.0 and 10.0).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import subprocess
@@ -40,12 +46,26 @@ from registry.rescan.config import RescanConfig  # noqa: E402
 from registry.rescan.service import RescanService, default_scan_fn  # noqa: E402
 from registry.settings import Settings  # noqa: E402
 
-FIXTURE = ROOT / "tests" / "fixtures" / "servers" / "sdk_server.py"
+FIXTURE = ROOT / "tests" / "fixtures" / "servers" / "rescan_server.py"
+TOOLS = [
+    {"name": "get_time", "title": "Current time", "description": "Return the current time in a timezone.",
+     "inputSchema": {"type": "object", "properties": {"tz": {"type": "string", "default": "UTC"}}},
+     "outputSchema": {"type": "object", "properties": {"iso": {"type": "string"}}},
+     "annotations": {"readOnlyHint": True}},
+    {"name": "fetch_page", "description": "Fetch a web page and return its text.",
+     "inputSchema": {"type": "object", "properties": {"url": {"type": "string", "description": "Page URL"}},
+                     "required": ["url"]}},
+    {"name": "add", "description": "Add two integers.",
+     "inputSchema": {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}}},
+]
 
 
-def start_fixture(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_fixture(tmp: Path, latency_ms: float) -> tuple[subprocess.Popen[bytes], str]:
     port_file = tmp / "port"
-    proc = subprocess.Popen([sys.executable, str(FIXTURE), "--http", str(port_file)],
+    tools = tmp / "tools.json"
+    tools.write_text(json.dumps(TOOLS))
+    argv = [sys.executable, str(FIXTURE), str(tools), "--http", str(port_file), "--latency-ms", str(latency_ms)]
+    proc = subprocess.Popen(argv,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while not port_file.exists():
@@ -110,31 +130,36 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--sizes", default="50,200,500")
+    parser.add_argument("--latency-ms", type=float, default=250.0,
+                        help="the fixture's tools/list response time (a remote server's latency)")
     parser.add_argument("--database-url", help="default: a fresh SQLite file per size")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        fixture, url = start_fixture(tmp)
+        fixture, url = start_fixture(tmp, args.latency_ms)
         try:
             settings = Settings(database_url="sqlite://", scan_timeout_s=60)
-            t1, manifest, hashes = asyncio.run(single_scan_time(settings, url))
-            print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-            print(f"baseline t1 (one rescan alone, mean of 10): {t1 * 1000:.1f} ms")
-            print(f"concurrency C = {args.concurrency}")
-            print(f"{'servers':>8} {'wall s':>8} {'per server ms':>14} {'ideal N*t1/C s':>15} "
-                  f"{'wall/ideal':>10} {'growth vs 50':>13}")
-            first: float | None = None
+            print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+                  f"concurrency C = {args.concurrency}")
+            print("t1 = one rescan alone (mean of 10), measured right before each size; ideal = N * t1 / C")
+            print(f"{'servers':>7} {'load1':>6} {'t1 ms':>7} {'wall s':>8} {'ms/server':>10} {'ideal s':>8} "
+                  f"{'wall/ideal':>10} {'growth':>7} {'growth/t1':>9} {'linear':>6}")
+            first: tuple[float, float] | None = None
             for n in sizes:
+                t1, manifest, hashes = asyncio.run(single_scan_time(settings, url))
                 db = args.database_url or f"sqlite:///{tmp / f'bench-{n}.db'}"
                 if args.database_url:
                     _reset(db)
                 seed(db, n, url, manifest, hashes)
+                load = os.getloadavg()[0]
                 wall = asyncio.run(run_all(db, n, args.concurrency, settings))
-                first = first or wall
+                first = first or (wall, t1)
                 ideal = n * t1 / args.concurrency
-                print(f"{n:>8} {wall:>8.2f} {wall / n * 1000:>14.1f} {ideal:>15.2f} "
-                      f"{wall / ideal:>10.2f} {wall / first:>8.2f} (x{n / sizes[0]:.0f})")
+                growth = wall / first[0]
+                print(f"{n:>7} {load:>6.1f} {t1 * 1000:>7.0f} {wall:>8.2f} {wall / n * 1000:>10.1f} {ideal:>8.2f} "
+                      f"{wall / ideal:>10.2f} {growth:>7.2f} {growth * first[1] / t1:>9.2f} {n / sizes[0]:>6.1f}",
+                      flush=True)
         finally:
             fixture.terminate()
             fixture.wait(timeout=10)
