@@ -83,10 +83,17 @@ class RescanService:
             lambda: jobs.claim_due(self.engine, self.config.worker_id, limit=free, lease_s=self.config.lease_s)
         )
         for lease in leases:
-            task = asyncio.create_task(self.run_lease(lease, "schedule"))
+            task = asyncio.create_task(self._scheduled(lease))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         return len(leases)
+
+    async def _scheduled(self, lease: Lease) -> runner.RunResult:
+        try:
+            return await self.run_lease(lease, "schedule")
+        except Exception:  # database trouble mid-run: the lease expires and the run is retried
+            log.exception("scheduled rescan %s crashed", lease)
+            return runner.RunResult(server="?", status="lost", trigger="schedule")
 
     async def drain(self) -> list[runner.RunResult]:
         """Wait for the rescans this replica has started (tests, benchmarks, shutdown)."""
