@@ -12,6 +12,7 @@ file's SHA-256 is recorded beside it and checked on every load.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -31,6 +32,7 @@ MODEL_FORMAT = "mcp-trust-classifier/2"
 MODEL_FILE = "model.json"
 DIGEST_FILE = "model.json.sha256"
 MAX_DOC_CHARS = 4000  # longer fields: the head is scored (the rules see the whole field)
+_CACHE_ENTRIES = 8192  # memoised scores of documents up to MAX_DOC_CHARS: a few tens of MB at most
 
 # Words, plus the punctuation that pseudo-tags, paths and addresses are made of.
 # A plain alternation of single tokens: linear in the stdlib engine.
@@ -73,8 +75,16 @@ class Classifier:
         self.threshold = model.threshold
         self._weights = model.weights
         self._intercept = model.intercept
+        # Per instance (the weights are the instance's): a score is a pure function of
+        # (doc, hinted), and registries see the same parameter descriptions again and again.
+        self._memo = functools.lru_cache(maxsize=_CACHE_ENTRIES)(self._probability)
 
     def probability(self, doc: str, hinted: bool) -> float:
+        if len(doc) <= MAX_DOC_CHARS:
+            return self._memo(doc, hinted)
+        return self._probability(doc, hinted)
+
+    def _probability(self, doc: str, hinted: bool) -> float:
         terms = analyse_doc(doc, hinted)
         if not terms:
             return _sigmoid(self._intercept)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from typing import Any
 
 import msgspec
+import numpy as np
 import re2
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from scanner.detect.fields import FieldKind
 from scanner.detect.rules import (
@@ -25,6 +27,8 @@ _MAX_SENTENCES = 64
 _MAX_SENTENCE_CHARS = 400
 _MIN_FUZZY_CHARS = 12
 _SET_CHUNK = 8
+_FUZZY_CACHE_ENTRIES = 4096
+_FUZZY_CACHE_MAX_CHARS = 2048
 
 
 class RuleHit(msgspec.Struct, frozen=True):
@@ -75,6 +79,9 @@ class CompiledRules:
         # A field shorter than 80% of the shortest phrase cannot paraphrase any.
         shortest = min(map(len, self._phrases), default=0)
         self._min_fuzzy_chars = max(_MIN_FUZZY_CHARS, int(0.8 * shortest))
+        # Fuzzy hits depend only on (kind, text), unlike regex hits (own tools, joined
+        # fields); the same descriptions recur across tools, so they are memoised.
+        self._fuzzy_memo = functools.lru_cache(maxsize=_FUZZY_CACHE_ENTRIES)(self._fuzzy)
 
     def _add_phrase(self, phrase: str, rule_index: int) -> None:
         index = len(self._phrases)
@@ -116,7 +123,8 @@ class CompiledRules:
         if self._phrases:
             for slot, (kind, text) in enumerate(items):
                 if len(text) >= self._min_fuzzy_chars and " " in text:
-                    out[slot].extend(self._fuzzy(kind, text))
+                    fuzzy = self._fuzzy_memo if len(text) <= _FUZZY_CACHE_MAX_CHARS else self._fuzzy
+                    out[slot].extend(fuzzy(kind, text))
         return out
 
     def _candidates(self, text: str) -> list[int]:
@@ -126,30 +134,35 @@ class CompiledRules:
                 shared[index] = shared.get(index, 0) + 1
         return [i for i, n in shared.items() if n >= self._phrase_need[i]]
 
-    def _fuzzy(self, kind: FieldKind, text: str) -> list[RuleHit]:
-        candidates = self._candidates(text.lower())
-        if not candidates:
-            return []
+    def _fuzzy(self, kind: FieldKind, text: str) -> tuple[RuleHit, ...]:
+        usable = [pi for pi in self._candidates(text.lower()) if kind in self._fuzzy_rules[self._phrase_rule[pi]][1]]
+        if not usable:
+            return ()
         sentences = [
             s[:_MAX_SENTENCE_CHARS].lower()
             for s in _SENTENCE.split(text)[:_MAX_SENTENCES]
             if len(s) >= _MIN_FUZZY_CHARS
         ]
+        if not sentences:
+            return ()
+        phrases = [self._phrases[pi] for pi in usable]
+        # Every (phrase, sentence) score in one C call: a long description has dozens of
+        # sentences and candidate phrases, and a Python call per pair dominated. Exact
+        # scores (no cutoff, float64) compared with each rule's threshold below give the
+        # same answer as partial_ratio(..., score_cutoff=threshold) did pair by pair.
+        scores = process.cdist(phrases, sentences, scorer=fuzz.partial_ratio, dtype=np.float64, workers=1)
+        thresholds = np.array([self._fuzzy_rules[self._phrase_rule[pi]][2] for pi in usable], dtype=np.float64)
+        phrase_lens = np.array([len(p) for p in phrases], dtype=np.float64)
+        sentence_lens = np.array([len(s) for s in sentences], dtype=np.float64)
+        # partial_ratio aligns the shorter string inside the longer: a short sentence
+        # would "match" any long phrase containing it, so it must be 80% of the phrase.
+        ok = (scores >= thresholds[:, None]) & (sentence_lens[None, :] >= 0.8 * phrase_lens[:, None])
         hits: dict[str, RuleHit] = {}
-        for pi in candidates:
-            rule, kinds, threshold = self._fuzzy_rules[self._phrase_rule[pi]]
-            phrase = self._phrases[pi]
-            if rule.id in hits or kind not in kinds:
-                continue
-            for sentence in sentences:
-                # partial_ratio aligns the shorter string inside the longer: a short
-                # sentence would "match" any long phrase containing it.
-                if len(sentence) < 0.8 * len(phrase):
-                    continue
-                if fuzz.partial_ratio(phrase, sentence, score_cutoff=threshold):
-                    hits[rule.id] = RuleHit(rule, sentence[:200])
-                    break
-        return list(hits.values())
+        for row in np.flatnonzero(ok.any(axis=1)):
+            rule = self._fuzzy_rules[self._phrase_rule[usable[row]]][0]
+            if rule.id not in hits:  # first candidate phrase of the rule, first sentence
+                hits[rule.id] = RuleHit(rule, sentences[int(np.argmax(ok[row]))][:200])
+        return tuple(hits.values())
 
 
 _STOP = frozenset(

@@ -63,8 +63,9 @@ class View(msgspec.Struct, frozen=True):
 
 
 class Normalised(msgspec.Struct, frozen=True):
-    views: list[View]
-    hints: list[Hint]
+    # Tuples: results are memoised and shared between callers, so they must not change.
+    views: tuple[View, ...]
+    hints: tuple[Hint, ...]
 
 
 @functools.cache
@@ -182,10 +183,28 @@ def _decoded_blobs(text: str) -> list[View]:
     return out
 
 
+_CACHE_ENTRIES = 4096
+_CACHE_MAX_CHARS = 2048  # with the entry count, bounds the memo at a few tens of MB
+
+
 def normalise(raw: str) -> Normalised:
     if len(raw) < 20 and raw.isascii() and not any(m in raw for m in ("<!--", "]:", "%")):
         # Most schema strings: nothing can hide in 20 plain ASCII characters.
-        return Normalised([View("text", raw)], [])
+        return Normalised((View("text", raw),), ())
+    if len(raw) <= _CACHE_MAX_CHARS:
+        return _normalise_memo(raw)
+    return _normalise(raw)
+
+
+# Tools of one registry repeat the same parameter descriptions ("Path to the file",
+# "Maximum number of results") across servers and versions; normalising is a pure
+# function of the string, so each distinct string is worked out once.
+@functools.lru_cache(maxsize=_CACHE_ENTRIES)
+def _normalise_memo(raw: str) -> Normalised:
+    return _normalise(raw)
+
+
+def _normalise(raw: str) -> Normalised:
     hints: list[Hint] = []
     if len(raw) > MAX_SCAN_CHARS:
         hints.append(Hint("oversized", f"{len(raw)} characters; scanned the first {MAX_SCAN_CHARS}"))
@@ -204,7 +223,7 @@ def normalise(raw: str) -> Normalised:
     padding = _PADDING.search(nfkc) if ("    " * 10 in nfkc or "\n\n\n" in nfkc) else None
     if padding:
         hints.append(Hint("padding", f"a run of {len(padding.group(0))} whitespace characters"))
-    return Normalised(views, hints)
+    return Normalised(tuple(views), tuple(hints))
 
 
 def _add_hidden_views(text: str, views: list[View], hints: list[Hint], depth: int) -> None:

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 
 import msgspec
+from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from scanner.detect.normalise import skeleton
@@ -66,12 +67,27 @@ def find_name_collisions(new_name: str, existing_names: Iterable[str]) -> list[N
     return _collisions(new_name, [(e, canonical(e)) for e in existing_names])
 
 
+_WIDEST = 2  # the largest _max_distance: a first cut that no real collision can fail
+
+
 def _collisions(new_name: str, existing: Iterable[tuple[str, str]]) -> list[NameCollision]:
     new_c = canonical(new_name)
     out: list[NameCollision] = []
     if len(new_c.replace(" ", "")) < MIN_LENGTH:
         return out
-    for name, ex_c in existing:
+    pairs = list(existing)
+    # One C call finds every name within the widest distance (the per-name Python loop
+    # was the detector's biggest cost); the exact per-length limit is then applied to
+    # those few below, in the list's order, as before.
+    near = process.extract(
+        new_c,
+        [ex_c for _, ex_c in pairs],
+        scorer=DamerauLevenshtein.distance,
+        score_cutoff=_WIDEST,
+        limit=None,
+    )
+    for index in sorted(i for _, _, i in near):
+        name, ex_c = pairs[index]
         if name == new_name:
             continue
         if new_c == ex_c:
@@ -96,13 +112,31 @@ def _canonical_lists() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+@functools.cache
+def _genuine() -> dict[str, frozenset[str]]:
+    """Set forms of the lists above, for the membership tests every name goes through."""
+    lists = _canonical_lists()
+    return {
+        "allowed_raw": frozenset(n for n, _ in lists["allowed"]),
+        "allowed_canonical": frozenset(c for _, c in lists["allowed"]),
+        "servers": frozenset(c for _, c in lists["servers"]),
+        "tools": frozenset(c for _, c in lists["tools"]),
+    }
+
+
 def squats(name: str, kind: str) -> list[NameCollision]:
     """Well-known ``kind`` names ("servers" or "tools") that ``name`` imitates."""
-    lists = _canonical_lists()
+    return list(_squats("servers" if kind == "servers" else "tools", name))
+
+
+@functools.lru_cache(maxsize=8192)
+def _squats(pool_kind: str, name: str) -> tuple[NameCollision, ...]:
+    # Memoised: a registry sees the same tool names (read_file, search...) over and
+    # over, and the answer depends only on the name and the bundled lists.
+    genuine = _genuine()
     name_c = canonical(name)
-    if any(name == allowed or name_c == allowed_c for allowed, allowed_c in lists["allowed"]):
-        return []
-    pool = lists["servers" if kind == "servers" else "tools"]
-    if name.isascii() and any(name_c == c for _, c in pool):
-        return []  # the genuine name, in any spelling of separators or case
-    return _collisions(name, pool)
+    if name in genuine["allowed_raw"] or name_c in genuine["allowed_canonical"]:
+        return ()
+    if name.isascii() and name_c in genuine[pool_kind]:
+        return ()  # the genuine name, in any spelling of separators or case
+    return tuple(_collisions(name, _canonical_lists()[pool_kind]))
