@@ -132,7 +132,9 @@ class CompiledRules:
         for word in _content_words(text):
             for index in self._word_index.get(word, ()):
                 shared[index] = shared.get(index, 0) + 1
-        return [i for i, n in shared.items() if n >= self._phrase_need[i]]
+        # In phrase order, not the word set's hash order: which phrase (and so which
+        # sentence) a rule reports must not change between processes.
+        return sorted(i for i, n in shared.items() if n >= self._phrase_need[i])
 
     def _fuzzy(self, kind: FieldKind, text: str) -> tuple[RuleHit, ...]:
         usable = [pi for pi in self._candidates(text.lower()) if kind in self._fuzzy_rules[self._phrase_rule[pi]][1]]
