@@ -10,7 +10,6 @@ their values are vocabulary the schema language fixes.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
 from typing import Any
 
 import msgspec
@@ -66,6 +65,7 @@ _SCHEMA_VALUE_KINDS = {
     "examples": FieldKind.EXAMPLE,
     "example": FieldKind.EXAMPLE,
 }
+_CONTAINER_KEYS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
 _MAX_DEPTH = 64  # schemas nested deeper than this are not something a model reads either
 
 
@@ -96,52 +96,54 @@ def tool_fields(tool: dict[str, Any]) -> list[Field]:
         elif key == "description" and isinstance(value, str):
             out.append(Field(path, FieldKind.DESCRIPTION, value))
         elif key in {"inputSchema", "outputSchema"}:
-            out.extend(_schema_strings(value, path, FieldKind.SCHEMA_OTHER, 0))
+            _schema_strings(value, path, FieldKind.SCHEMA_OTHER, 0, out)
         elif key == "annotations":
-            out.extend(_plain_strings(value, path, FieldKind.ANNOTATION, 0))
+            _plain_strings(value, path, FieldKind.ANNOTATION, 0, out)
         elif key not in {"_meta", "icons"}:
             # Unknown extra keys still reach some clients' prompts: scan them as prose.
-            out.extend(_plain_strings(value, path, FieldKind.SCHEMA_OTHER, 0))
+            _plain_strings(value, path, FieldKind.SCHEMA_OTHER, 0, out)
     return out
 
 
-def _schema_strings(node: Any, path: str, kind: FieldKind, depth: int) -> Iterator[Field]:
+# The walkers append to one list rather than yield: nested generators cost a frame
+# switch per level per string, which was a tenth of the detector's time on real schemas.
+def _schema_strings(node: Any, path: str, kind: FieldKind, depth: int, out: list[Field]) -> None:
     if depth > _MAX_DEPTH:
         return
     if isinstance(node, str):
-        yield Field(path, kind, node)
+        out.append(Field(path, kind, node))
     elif isinstance(node, list):
         for i, item in enumerate(node):
-            yield from _schema_strings(item, child_path(path, i), kind, depth + 1)
+            _schema_strings(item, f"{path}[{i}]", kind, depth + 1, out)
     elif isinstance(node, dict):
         for key, value in node.items():
             key_s = str(key)
+            if key_s in _STRUCTURAL_KEYS and isinstance(value, str):
+                continue
+            if key_s == "required" and isinstance(value, list):
+                continue  # repeats property names already scanned
             sub = child_path(path, key_s)
-            if key_s in {"properties", "patternProperties", "$defs", "definitions"} and isinstance(value, dict):
+            if key_s in _CONTAINER_KEYS and isinstance(value, dict):
                 for prop, schema in value.items():
                     prop_path = child_path(sub, str(prop))
-                    yield Field(prop_path, FieldKind.PARAM_NAME, str(prop))
-                    yield from _schema_strings(schema, prop_path, FieldKind.SCHEMA_OTHER, depth + 1)
-            elif key_s in _STRUCTURAL_KEYS and isinstance(value, str):
-                continue
-            elif key_s == "required" and isinstance(value, list):
-                continue  # repeats property names already scanned
+                    out.append(Field(prop_path, FieldKind.PARAM_NAME, str(prop)))
+                    _schema_strings(schema, prop_path, FieldKind.SCHEMA_OTHER, depth + 1, out)
             else:
                 sub_kind = _SCHEMA_VALUE_KINDS.get(key_s, FieldKind.SCHEMA_OTHER)
-                yield from _schema_strings(value, sub, sub_kind, depth + 1)
+                _schema_strings(value, sub, sub_kind, depth + 1, out)
 
 
-def _plain_strings(node: Any, path: str, kind: FieldKind, depth: int) -> Iterator[Field]:
+def _plain_strings(node: Any, path: str, kind: FieldKind, depth: int, out: list[Field]) -> None:
     if depth > _MAX_DEPTH:
         return
     if isinstance(node, str):
-        yield Field(path, kind, node)
+        out.append(Field(path, kind, node))
     elif isinstance(node, list):
         for i, item in enumerate(node):
-            yield from _plain_strings(item, child_path(path, i), kind, depth + 1)
+            _plain_strings(item, f"{path}[{i}]", kind, depth + 1, out)
     elif isinstance(node, dict):
         for key, value in node.items():
-            yield from _plain_strings(value, child_path(path, str(key)), kind, depth + 1)
+            _plain_strings(value, child_path(path, str(key)), kind, depth + 1, out)
 
 
 def server_fields(surface: ToolSurface) -> list[Field]:
@@ -164,5 +166,5 @@ def server_fields(surface: ToolSurface) -> list[Field]:
             for j, arg in enumerate(item.get("arguments") or []):
                 if isinstance(arg, dict):
                     arg_base = child_path(child_path(base, "arguments"), j)
-                    out.extend(_plain_strings(arg, arg_base, kind, 0))
+                    _plain_strings(arg, arg_base, kind, 0, out)
     return out
