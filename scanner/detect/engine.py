@@ -8,7 +8,6 @@ import itertools
 from typing import Any
 
 import msgspec
-import numpy as np
 import re2
 from rapidfuzz import fuzz, process
 
@@ -113,7 +112,8 @@ class CompiledRules:
         if not joined.strip():
             return out
         starts = list(itertools.accumulate((len(t) + 2 for t in texts[:-1]), initial=0))
-        matched = [base + i for base, chunk in self._sets for i in chunk.Match(joined) or ()]
+        encoded = joined.encode()  # once for all sets (the wrapper would encode per set)
+        matched = [base + i for base, chunk in self._sets for i in chunk.Match(encoded) or ()]
         for index in matched:
             entry = self._regex[index]
             for slot, hit in _confirm(
@@ -147,23 +147,21 @@ class CompiledRules:
         ]
         if not sentences:
             return ()
-        phrases = [self._phrases[pi] for pi in usable]
-        # Every (phrase, sentence) score in one C call: a long description has dozens of
-        # sentences and candidate phrases, and a Python call per pair dominated. Exact
-        # scores (no cutoff, float64) compared with each rule's threshold below give the
-        # same answer as partial_ratio(..., score_cutoff=threshold) did pair by pair.
-        scores = process.cdist(phrases, sentences, scorer=fuzz.partial_ratio, dtype=np.float64, workers=1)
-        thresholds = np.array([self._fuzzy_rules[self._phrase_rule[pi]][2] for pi in usable], dtype=np.float64)
-        phrase_lens = np.array([len(p) for p in phrases], dtype=np.float64)
-        sentence_lens = np.array([len(s) for s in sentences], dtype=np.float64)
-        # partial_ratio aligns the shorter string inside the longer: a short sentence
-        # would "match" any long phrase containing it, so it must be 80% of the phrase.
-        ok = (scores >= thresholds[:, None]) & (sentence_lens[None, :] >= 0.8 * phrase_lens[:, None])
         hits: dict[str, RuleHit] = {}
-        for row in np.flatnonzero(ok.any(axis=1)):
-            rule = self._fuzzy_rules[self._phrase_rule[usable[row]]][0]
-            if rule.id not in hits:  # first candidate phrase of the rule, first sentence
-                hits[rule.id] = RuleHit(rule, sentences[int(np.argmax(ok[row]))][:200])
+        for pi in usable:
+            rule, _, threshold = self._fuzzy_rules[self._phrase_rule[pi]]
+            if rule.id in hits:
+                continue
+            phrase = self._phrases[pi]
+            # One C call scores the phrase against every sentence (a Python call per
+            # pair dominated on long descriptions); the earliest qualifying sentence
+            # wins, as the pair-by-pair loop had it. partial_ratio aligns the shorter
+            # string inside the longer: a short sentence would "match" any long phrase
+            # containing it, so a sentence must be 80% of the phrase's length.
+            near = process.extract(phrase, sentences, scorer=fuzz.partial_ratio, score_cutoff=threshold, limit=None)
+            first = min((i for _, _, i in near if len(sentences[i]) >= 0.8 * len(phrase)), default=None)
+            if first is not None:
+                hits[rule.id] = RuleHit(rule, sentences[first][:200])
         return tuple(hits.values())
 
 

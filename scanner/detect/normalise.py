@@ -15,6 +15,7 @@ import base64
 import binascii
 import functools
 import json
+import re
 import unicodedata
 import urllib.parse
 from pathlib import Path
@@ -149,17 +150,29 @@ def _printable(data: bytes) -> str | None:
     return text
 
 
-def _has_long_token(text: str) -> bool:
-    return max(map(len, text.split()), default=0) >= 20
+# A necessary condition for both _B64 and _HEX (hex digits are base64 characters): 20
+# of them in a row. The stdlib engine answers it in one C call without the RE2
+# wrapper's per-call Python cost; a fixed-length class run is linear (each start looks
+# at most 20 characters ahead), so this is no ReDoS risk.
+_BLOB_RUN = re.compile(r"[A-Za-z0-9+/_-]{20}")
 
 
 def _decoded_blobs(text: str) -> list[View]:
     out: list[View] = []
-    if "%" not in text and not _has_long_token(text):
-        return out  # cheap pre-check: no blob can be there
+    if _BLOB_RUN.search(text) is not None and _add_base16_64(text, out):
+        return out  # blob budget spent
+    if "%" in text and _PCT.search(text):
+        decoded_pct = urllib.parse.unquote(text[:_MAX_BLOB_CHARS])
+        if decoded_pct != text[:_MAX_BLOB_CHARS]:
+            out.append(View("percent", decoded_pct))
+    return out
+
+
+def _add_base16_64(text: str, out: list[View]) -> bool:
+    """Decode base64 and hex blobs into ``out``; True when it stopped at _MAX_BLOBS."""
     for match in _B64.finditer(text):
         if len(out) >= _MAX_BLOBS:
-            return out
+            return True
         blob = match.group(0)[:_MAX_BLOB_CHARS]
         try:
             padded = blob.rstrip("=") + "=" * (-len(blob.rstrip("=")) % 4)
@@ -172,15 +185,11 @@ def _decoded_blobs(text: str) -> list[View]:
             out.append(View("base64", decoded))
     for match in _HEX.finditer(text):
         if len(out) >= _MAX_BLOBS:
-            return out
+            return True
         decoded = _printable(bytes.fromhex(match.group(0)[:_MAX_BLOB_CHARS]))
         if decoded:
             out.append(View("hex", decoded))
-    if _PCT.search(text):
-        decoded_pct = urllib.parse.unquote(text[:_MAX_BLOB_CHARS])
-        if decoded_pct != text[:_MAX_BLOB_CHARS]:
-            out.append(View("percent", decoded_pct))
-    return out
+    return False
 
 
 _CACHE_ENTRIES = 4096
