@@ -175,7 +175,12 @@ def _role_from_claims(claims: dict[str, Any], s: OidcSettings) -> str:
 
 
 def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-    header = connection.headers.get("authorization", "")
+    # read the raw ASGI headers: building Litestar's Headers object costs more than the lookup
+    header = ""
+    for key, raw in connection.scope["headers"]:
+        if key == b"authorization":
+            header = raw.decode("latin-1")
+            break
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
         raise Unauthorized("send 'Authorization: Bearer <token>'")
@@ -198,18 +203,18 @@ async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Princi
 async def role_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """App-level guard: authenticate, then check the route's declared roles."""
     opt = handler.opt
-    if opt.get("public") or connection.url.path.startswith("/schema"):
+    if opt.get("public") or connection.scope["path"].startswith("/schema"):
         return
     allowed: frozenset[str] | None = opt.get("roles")
     principal = await authenticate(connection)
     if not allowed or principal.role not in allowed:
         raise Forbidden(f"role {principal.role!r} may not call this endpoint")
-    connection.state["principal"] = principal
+    connection.scope["state"]["principal"] = principal
 
 
 def current_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     """Dependency: the principal the guard authenticated."""
-    principal = connection.state.get("principal")
+    principal = connection.scope["state"].get("principal")
     if not isinstance(principal, Principal):
         raise Unauthorized("not authenticated")
     return principal

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 
 import anyio.to_thread
@@ -28,6 +29,7 @@ from registry.settings import Settings
 log = logging.getLogger("registry.runtime")
 
 POSTGRES_BACKSTOP_POLL_S = 5.0
+LAST_USED_FLUSH_S = 10.0  # token last-used times are written in batches, off the request path
 BATCH = 200
 
 
@@ -43,6 +45,7 @@ class Runtime:
         self._tasks: list[asyncio.Task[None]] = []
         self._reload_lock = asyncio.Lock()
         self._writing = False
+        self._flushed_at = time.monotonic()
 
     # -- freshness -------------------------------------------------------
     def _load(self) -> tuple[int, Any]:
@@ -68,7 +71,9 @@ class Runtime:
             try:
                 if await anyio.to_thread.run_sync(self._counter) != self.index.version:
                     await self.refresh()
-                await anyio.to_thread.run_sync(self.tokens.flush_last_used)
+                if time.monotonic() - self._flushed_at > LAST_USED_FLUSH_S:
+                    self._flushed_at = time.monotonic()
+                    await anyio.to_thread.run_sync(self.tokens.flush_last_used)
             except Exception:
                 log.exception("index poll failed")
 

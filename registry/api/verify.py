@@ -1,20 +1,27 @@
-"""``POST /v1/verify``: answered from the in-memory index; side effects go to a queue."""
+"""``POST /v1/verify``: answered from the in-memory index; side effects go to a queue.
+
+The hottest route: it reads the runtime and principal straight off the request instead
+of through dependency injection (measured: DI resolution cost ~a third of the request).
+"""
 
 from __future__ import annotations
 
-from litestar import post
+from typing import Any
+
+from litestar import Request, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from registry.api.common import PrincipalDep, RuntimeDep
-from registry.auth import roles
+from registry.auth import current_principal, roles
+from registry.runtime import Runtime
 from registry.services.verify import VerifyAnswer, VerifyRequest, check_request
 
 
 @post("/v1/verify", status_code=HTTP_200_OK, opt=roles("gateway", "admin"), tags=["verify"])
-async def verify(data: JSONBody[VerifyRequest], runtime: RuntimeDep, principal: PrincipalDep) -> VerifyAnswer:
+async def verify(request: Request[Any, Any, Any], data: JSONBody[VerifyRequest]) -> VerifyAnswer:
     """Ask whether a gateway may connect to a server with the tools it sees right now."""
+    runtime: Runtime = request.app.state["runtime"]
     check_request(data)
     outcome = runtime.index.decide(data)
-    runtime.record_verify(data, principal.actor, outcome.answer.reason, outcome.observed_sha)
+    runtime.record_verify(data, current_principal(request).actor, outcome.answer.reason, outcome.observed_sha)
     return outcome.answer
