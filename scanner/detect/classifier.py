@@ -79,6 +79,9 @@ class Classifier:
         # (doc, hinted), and registries see the same parameter descriptions again and again.
         self._memo = functools.lru_cache(maxsize=_CACHE_ENTRIES)(self._probability)
 
+    def clear_memo(self) -> None:
+        self._memo.cache_clear()
+
     def probability(self, doc: str, hinted: bool) -> float:
         if len(doc) <= MAX_DOC_CHARS:
             return self._memo(doc, hinted)

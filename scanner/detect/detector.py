@@ -8,12 +8,13 @@ from typing import Any
 
 import msgspec
 
+import scanner.detect.normalise as normalise_module
+from scanner.detect import typosquat
 from scanner.detect.classifier import Classifier, load_default_model
 from scanner.detect.engine import CompiledRules, RuleHit
 from scanner.detect.fields import Field, FieldKind, server_fields, tool_fields
 from scanner.detect.normalise import Hint, normalise
 from scanner.detect.rules import load_rules, load_taxonomy
-from scanner.detect.typosquat import squats
 from scanner.detect.verdict import combine
 from scanner.models import Confidence, Finding, Severity, ToolSurface, Verdict
 from scanner.paths import data_dir, rules_dir
@@ -94,6 +95,15 @@ class PoisoningDetector:
             detection=self.detection,
         )
 
+    def clear_memos(self) -> None:
+        """Forget every memoised answer (normalised strings, fuzzy hits, scores, name
+        look-ups): for benchmarks that must measure work on strings never seen before."""
+        self.rules.clear_memo()
+        if self.classifier is not None:
+            self.classifier.clear_memo()
+        normalise_module.clear_memo()
+        typosquat.clear_memo()
+
     @property
     def _threshold(self) -> float:
         return self.classifier.threshold if self.classifier is not None else 1.0
@@ -149,7 +159,7 @@ def _name_findings(name: str, kind: str, path: str) -> list[Finding]:
     """Typosquatting: a look-alike of a well-known name. Tool names legitimately sit one
     edit from each other (search_notes/search_nodes), so only homoglyphs weigh on a tool."""
     out = []
-    for hit in squats(name, kind)[:3]:
+    for hit in typosquat.squats(name, kind)[:3]:
         if hit.reason == "homoglyph":
             severity, confidence = Severity.HIGH, Confidence.HIGH
         elif kind == "servers":

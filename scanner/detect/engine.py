@@ -82,6 +82,9 @@ class CompiledRules:
         # fields); the same descriptions recur across tools, so they are memoised.
         self._fuzzy_memo = functools.lru_cache(maxsize=_FUZZY_CACHE_ENTRIES)(self._fuzzy)
 
+    def clear_memo(self) -> None:
+        self._fuzzy_memo.cache_clear()
+
     def _add_phrase(self, phrase: str, rule_index: int) -> None:
         index = len(self._phrases)
         self._phrases.append(phrase)

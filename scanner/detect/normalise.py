@@ -213,6 +213,10 @@ def _normalise_memo(raw: str) -> Normalised:
     return _normalise(raw)
 
 
+def clear_memo() -> None:
+    _normalise_memo.cache_clear()
+
+
 def _normalise(raw: str) -> Normalised:
     hints: list[Hint] = []
     if len(raw) > MAX_SCAN_CHARS:

@@ -140,3 +140,7 @@ def _squats(pool_kind: str, name: str) -> tuple[NameCollision, ...]:
     if name.isascii() and name_c in genuine[pool_kind]:
         return ()  # the genuine name, in any spelling of separators or case
     return tuple(_collisions(name, _canonical_lists()[pool_kind]))
+
+
+def clear_memo() -> None:
+    _squats.cache_clear()
