@@ -232,7 +232,8 @@ def main() -> int:
         client_main(sys.argv[2:])
         return 0
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--duration", type=float, default=8.0)
+    ap.add_argument("--duration", type=float, default=5.0)
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--rate", type=float, default=500.0)
     args = ap.parse_args()
@@ -271,18 +272,28 @@ def main() -> int:
         wait_up(bare)
         check = run_client("open", reg, token, body_json, 10, 0.5)
         assert check["errors"] == 0, "verify did not answer 200 (token or seed broken)"
-        base = run_client("closed", bare, token, body_json, args.connections, args.duration)
-        real = run_client("closed", reg, token, body_json, args.connections, args.duration)
+        # alternate short rounds and keep the median: on a shared machine, neighbours'
+        # load shifts between runs, and alternation spreads it over both servers
+        bases, reals = [], []
+        for _ in range(args.rounds):
+            bases.append(run_client("closed", bare, token, body_json, args.connections, args.duration))
+            reals.append(run_client("closed", reg, token, body_json, args.connections, args.duration))
+        base = sorted(bases, key=lambda r: r["rps"])[len(bases) // 2]
+        real = sorted(reals, key=lambda r: r["rps"])[len(reals) // 2]
+        ratios = sorted(r["rps"] / b["rps"] for r, b in zip(reals, bases, strict=True))
         lat = run_client("open", reg, token, body_json, args.rate, args.duration)
         base_lat = run_client("open", bare, token, body_json, args.rate, args.duration)
     finally:
         for p in procs:
             p.terminate()
             p.wait(timeout=30)
-    ratio = real["rps"] / base["rps"]
+    ratio = ratios[len(ratios) // 2]
     print(f"baseline (bare Litestar, constant Struct): {base['rps']:.0f} req/s ({args.connections} connections)")
     print(f"verify (registry, in-memory index):        {real['rps']:.0f} req/s ({args.connections} connections)")
-    print(f"throughput ratio: {ratio:.2f}  (target >= 0.60) {'PASS' if ratio >= 0.6 else 'FAIL'}")
+    print(
+        f"throughput ratio (median of {args.rounds} alternating rounds; each: "
+        f"{', '.join(f'{x:.2f}' for x in ratios)}): {ratio:.2f}  (target >= 0.60) {'PASS' if ratio >= 0.6 else 'FAIL'}"
+    )
     print(
         f"verify at {args.rate:.0f} req/s open loop: p50 {lat['p50_ms']:.2f} ms, p99 {lat['p99_ms']:.2f} ms, "
         f"max {lat['max_ms']:.1f} ms, errors {lat['errors']}  (target p99 <= 10 ms) "
