@@ -116,7 +116,17 @@ class Runtime:
                 self._writing = False
 
     async def _apply(self, batch: list[tuple[str, Any]]) -> None:
-        scan_ids = await anyio.to_thread.run_sync(self._write_effects, batch)
+        try:
+            scan_ids = await anyio.to_thread.run_sync(self._write_effects, batch)
+        except Exception:
+            # one bad item must not lose the others: write them one transaction each
+            log.exception("batch of %d verify side effects failed; retrying one by one", len(batch))
+            scan_ids = []
+            for item in batch:
+                try:
+                    scan_ids += await anyio.to_thread.run_sync(self._write_effects, [item])
+                except Exception:
+                    log.exception("verify side effect %s for %s failed", item[0], item[1])
         for scan_id in scan_ids:
             self.scans.enqueue(scan_id)
         if any(kind == "drift" for kind, _ in batch):

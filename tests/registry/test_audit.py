@@ -93,12 +93,11 @@ def test_export_writes_every_event_as_json_lines(filled: str, tmp_path: Path) ->
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 @pytest.mark.parametrize(
     "statement", ["UPDATE audit_events SET reason = 'x'", "DELETE FROM audit_events", "TRUNCATE audit_events"]
 )
 def test_postgresql_refuses_update_and_delete_on_the_audit_table(filled: str, statement: str) -> None:
-    if not filled.startswith("postgresql"):
-        pytest.skip("PostgreSQL-only guarantee")
     engine = make_engine(filled)
     run: Callable[[Connection], object] = lambda conn: conn.execute(text(statement))  # noqa: E731
     with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
