@@ -15,12 +15,12 @@ from scanner.detect.classifier import (
     load_model,
 )
 from scanner.detect.detector import rules_only_detector
-from scanner.detect.evaluation import decode_rows
+from scanner.detect.evaluation import CorpusRow, decode_rows
 from scanner.detect.training import train
 from scanner.paths import data_dir
 
 
-def _subset(step: int = 8) -> list:
+def _subset(step: int = 8) -> list[CorpusRow]:
     rows = decode_rows((data_dir() / "corpus.jsonl").read_bytes().splitlines(), "corpus")
     return rows[::step]
 

@@ -8,7 +8,7 @@ import pytest
 
 from scanner.detect import default_detector
 from scanner.detect.corpus import obfuscate, place
-from scanner.models import ServerInfo, SourceInfo, ToolSurface, Verdict
+from scanner.models import Finding, ServerInfo, SourceInfo, ToolSurface, Verdict
 from scanner.report import build_report
 from tests.detect.helpers import surface, tool
 
@@ -17,7 +17,7 @@ PLACEMENTS = ["description", "param_description", "default", "title", "enum", "p
 OBFUSCATIONS = ["plain", "tag_chars", "zero_width", "base64", "homoglyph", "html_comment", "padding", "hex"]
 
 
-def _findings(s: ToolSurface, index: int = 0) -> list:
+def _findings(s: ToolSurface, index: int = 0) -> list[Finding]:
     return default_detector().analyse(s).tool_findings[index]
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from scanner.detect.fields import FieldKind, server_fields, tool_fields
 from scanner.models import ServerInfo, ToolSurface
 
@@ -73,7 +75,7 @@ def test_server_level_strings_get_surface_relative_paths() -> None:
 
 
 def test_absurdly_deep_schemas_stop_at_a_depth_bound() -> None:
-    node: dict = {"description": "bottom"}
+    node: dict[str, Any] = {"description": "bottom"}
     for _ in range(500):
         node = {"items": node}
     fields = tool_fields({"name": "t", "inputSchema": node})

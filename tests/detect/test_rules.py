@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from scanner.detect.detector import bundled_rules, default_detector
-from scanner.detect.rules import RuleError, load_rule_file, load_rules, load_taxonomy
+from scanner.detect.rules import Rule, RuleError, load_rule_file, load_rules, load_taxonomy
 from scanner.detect.schema import rules_json_schema
 from scanner.paths import data_dir, project_root, rules_dir
 from tests.detect.helpers import example_surface
@@ -39,7 +39,7 @@ no_match = ["show this"]
 
 
 @pytest.mark.parametrize(("rule", "text", "expected"), EXAMPLES)
-def test_every_rule_example_matches_or_not_as_documented(rule, text, expected) -> None:
+def test_every_rule_example_matches_or_not_as_documented(rule: Rule, text: str, expected: bool) -> None:
     analysis = default_detector().analyse(example_surface(rule, text))
     fired = {f.rule_id for f in analysis.tool_findings[0] + analysis.server_findings}
     assert (rule.id in fired) is expected, (rule.id, text, sorted(fired))
