@@ -32,7 +32,10 @@ MODEL_FORMAT = "mcp-trust-classifier/2"
 MODEL_FILE = "model.json"
 DIGEST_FILE = "model.json.sha256"
 MAX_DOC_CHARS = 4000  # longer fields: the head is scored (the rules see the whole field)
-_CACHE_ENTRIES = 8192  # memoised scores of documents up to MAX_DOC_CHARS: a few tens of MB at most
+# Memoised scores: documents up to _CACHE_MAX_CHARS, _CACHE_ENTRIES of them, so the
+# keys hold at most 8 M characters (32 MB even if every character takes 4 bytes).
+_CACHE_ENTRIES = 4096
+_CACHE_MAX_CHARS = 2048
 
 # Words, plus the punctuation that pseudo-tags, paths and addresses are made of.
 # A plain alternation of single tokens: linear in the stdlib engine.
@@ -83,7 +86,7 @@ class Classifier:
         self._memo.cache_clear()
 
     def probability(self, doc: str, hinted: bool) -> float:
-        if len(doc) <= MAX_DOC_CHARS:
+        if len(doc) <= _CACHE_MAX_CHARS:
             return self._memo(doc, hinted)
         return self._probability(doc, hinted)
 

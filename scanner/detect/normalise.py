@@ -193,7 +193,9 @@ def _add_base16_64(text: str, out: list[View]) -> bool:
 
 
 _CACHE_ENTRIES = 4096
-_CACHE_MAX_CHARS = 2048  # with the entry count, bounds the memo at a few tens of MB
+# Strings up to 2,048 characters, 4,096 of them: the keys hold at most 8 M characters;
+# views add copies only where normalising changed the text (non-ASCII, hidden text).
+_CACHE_MAX_CHARS = 2048
 
 
 def normalise(raw: str) -> Normalised:

@@ -25,6 +25,7 @@ from scanner.paths import data_dir
 _SEP = re.compile(r"[\s_.\-/]+")
 _AFFIXES = re.compile(r"^(?:mcp|server|mcp server)\s+|\s+(?:mcp|server|mcp server)$")
 MIN_LENGTH = 4  # shorter names are too close to everything to judge
+_MEMO_MAX_CHARS = 256
 
 
 class KnownNames(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -126,10 +127,12 @@ def _genuine() -> dict[str, frozenset[str]]:
 
 def squats(name: str, kind: str) -> list[NameCollision]:
     """Well-known ``kind`` names ("servers" or "tools") that ``name`` imitates."""
-    return list(_squats("servers" if kind == "servers" else "tools", name))
+    pool = "servers" if kind == "servers" else "tools"
+    # Only identifier-sized names are memoised: a hostile name can be any length.
+    return list(_squats(pool, name) if len(name) <= _MEMO_MAX_CHARS else _squats.__wrapped__(pool, name))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=4096)
 def _squats(pool_kind: str, name: str) -> tuple[NameCollision, ...]:
     # Memoised: a registry sees the same tool names (read_file, search...) over and
     # over, and the answer depends only on the name and the bundled lists.
