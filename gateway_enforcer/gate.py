@@ -7,11 +7,14 @@ coroutine that asks the upstream for its complete ``tools/list`` (every page).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from gateway_enforcer.enforcer import Enforcer
+from gateway_enforcer.errors import UpstreamError
 from gateway_enforcer.jsonrpc import BLOCKED_CODE, JsonId, error
 from gateway_enforcer.models import Decision, explain
 from scanner.hashing import manifest_sha256, tool_sha256
@@ -40,6 +43,8 @@ class ToolGate:
         self._hashes: dict[str, str] = {}
         self._manifest = ""
         self._decision: Decision | None = None
+        # one refresh at a time: concurrent requests (HTTP) wait for it, not repeat it
+        self._refreshing = asyncio.Lock()
 
     def set_tools(self, tools: list[dict[str, Any]]) -> None:
         """Adopt a complete tool list, exactly as the upstream sent it."""
@@ -63,12 +68,23 @@ class ToolGate:
         hit = self.fast_decision()
         if hit is not None:
             return hit
-        self.set_tools(await fetch_tools())
-        assert self._tools is not None
-        self._decision = await self.enforcer.check(
-            self.server, self._tools, principal=self.principal, version=self.version
-        )
-        return self._decision
+        async with self._refreshing:
+            hit = self.fast_decision()
+            if hit is not None:  # another request refreshed while we waited
+                return hit
+            tools = await fetch_tools()
+            self.set_tools(tools)
+            self._decision = await self.enforcer.check(
+                self.server, tools, principal=self.principal, version=self.version
+            )
+            return self._decision
+
+    async def warm(self, fetch_tools: FetchTools) -> None:
+        """Verify ahead of the first call (right after the handshake, or after the
+        upstream said its tools changed), so that call finds a warm cache. An upstream
+        failure here is not reported: the client's next call meets and reports it."""
+        with contextlib.suppress(UpstreamError):
+            await self.decide(fetch_tools)
 
     def allows(self, decision: Decision, name: str, tool: dict[str, Any] | None = None) -> bool:
         """May the client see/call ``name``? A listed tool must also be byte-identical

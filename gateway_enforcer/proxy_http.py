@@ -1,28 +1,46 @@
-"""Streamable HTTP proxy: an ASGI app in front of one streamable HTTP MCP server.
+"""Streamable HTTP proxy: a bare ASGI app in front of one streamable HTTP MCP server.
 
-POSTed JSON-RPC messages are inspected; ``tools/call`` is answered with an error when
-the tool is blocked, ``tools/list`` answers (JSON or SSE) lose the blocked tools,
-``initialize`` answers give the server version. Everything else, GET streams and
-DELETEs included, is relayed as raw bytes with headers (``Mcp-Session-Id`` too).
+Only three kinds of POSTed message are touched: ``tools/call`` requests (answered with
+an error when the tool is blocked, otherwise forwarded as they came), ``tools/list``
+answers (JSON or SSE: the blocked tools are removed) and ``initialize`` answers (the
+server version). After ``notifications/initialized`` the proxy verifies the tools in
+the background, as the stdio proxy does, so the first call finds a warm cache.
+Everything else, GET streams and DELETEs included, is relayed as bytes with its
+headers (``Mcp-Session-Id`` too); SSE streams are only searched for
+``notifications/tools/list_changed``, never parsed.
+
+Relayed requests go through one pooled ``httpcore`` connection pool (HTTP/1.1
+keep-alive): httpx's own transport, without httpx's request/response models, which
+cost a third of the relay's CPU per call (profiled). The proxy's own ``tools/list``
+requests, rare, use an ``httpx.AsyncClient``.
 """
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
-from starlette.applications import Starlette
-from starlette.background import BackgroundTask
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
-from starlette.routing import Route
 
 from gateway_enforcer import jsonrpc, sse
+from gateway_enforcer.asgi import (
+    LOOPBACK_NAMES,
+    RESPONSE_HOP,
+    Incoming,
+    RawHeaders,
+    Receive,
+    Scope,
+    Send,
+    lifespan,
+    read_body,
+    respond,
+    stream,
+)
 from gateway_enforcer.errors import UpstreamError
 from gateway_enforcer.gate import ToolGate
 
@@ -30,25 +48,25 @@ log = logging.getLogger("gateway_enforcer")
 
 MAX_BODY = 32 * 1024 * 1024
 MAX_SESSIONS = 10_000
-HOP = frozenset({
-    "host", "content-length", "connection", "keep-alive", "transfer-encoding", "te",
-    "upgrade", "proxy-authorization", "proxy-connection", "accept-encoding", "trailer",
-})
-RESPONSE_HOP = frozenset({"content-length", "connection", "keep-alive", "transfer-encoding"})
 LIST_CHANGED = b"notifications/tools/list_changed"
+# Our own tools/list requests set these themselves; the client's must not leak into them.
+OWN_REQUEST_DROP = frozenset({b"mcp-name", b"mcp-method", b"content-type", b"accept",
+                              b"last-event-id"})
+BATCH_REFUSED = (
+    "mcp-trust: JSON-RPC batches are not accepted by the HTTP proxy (MCP removed them in "
+    "protocol 2025-06-18); send each message in its own request"
+)
 
-
-def _request_headers(request: Request) -> dict[str, str]:
-    headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP}
-    headers["accept-encoding"] = "identity"  # we may have to read what comes back
-    return headers
-
-
-def _response_headers(response: httpx.Response) -> dict[str, str]:
-    return {k: v for k, v in response.headers.items() if k.lower() not in RESPONSE_HOP}
+Rewrite = Callable[[Any], Awaitable[Any]]
+# No read timeout: GET streams stay open for as long as the client and server want.
+RELAY_TIMEOUTS = {"connect": 30.0, "read": None, "write": 30.0, "pool": 30.0}
+UPSTREAM_ERRORS = (httpcore.NetworkError, httpcore.TimeoutException, httpcore.ProtocolError,
+                   httpcore.UnsupportedProtocol)
 
 
 class HttpProxy:
+    """The ASGI application (``await proxy(scope, receive, send)``)."""
+
     def __init__(
         self, make_gate: Callable[[], ToolGate], upstream_url: str,
         http: httpx.AsyncClient | None = None, *, loopback_only: bool = False,
@@ -59,16 +77,28 @@ class HttpProxy:
         parts = urlsplit(upstream_url)
         self._origin = f"{parts.scheme}://{parts.netloc}"
         self._mcp_path = parts.path or "/"
-        self.http = http or httpx.AsyncClient(timeout=httpx.Timeout(30.0, read=None), trust_env=False)
-        self._gates: OrderedDict[str, ToolGate] = OrderedDict()
-        self.app = Starlette(
-            routes=[Route("/{path:path}", self.handle, methods=["GET", "POST", "DELETE"])],
-            lifespan=self._lifespan,
+        self.http = http or httpx.AsyncClient(
+            timeout=httpx.Timeout(30.0, read=None), trust_env=False,
+            limits=httpx.Limits(max_connections=1000, max_keepalive_connections=64),
         )
+        self._pool = httpcore.AsyncConnectionPool(
+            max_connections=1000, max_keepalive_connections=64, keepalive_expiry=30.0)
+        self._upstream = httpcore.URL(upstream_url)
+        netloc = parts.netloc.encode() if parts.netloc.isascii() else parts.netloc.encode("idna")
+        self._host = (b"host", netloc)  # httpcore leaves it to us
+        self._gates: OrderedDict[str, ToolGate] = OrderedDict()
+        self._tasks: set[asyncio.Task[None]] = set()
 
-    @contextlib.asynccontextmanager
-    async def _lifespan(self, app: Starlette) -> AsyncIterator[None]:
-        yield
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self.handle(Incoming(scope), receive, send)
+        elif scope["type"] == "lifespan":
+            await lifespan(receive, send, self.aclose)
+
+    async def aclose(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await self._pool.aclose()
         await self.http.aclose()
 
     def gate_for(self, session: str | None) -> ToolGate:
@@ -81,72 +111,71 @@ class HttpProxy:
         self._gates.move_to_end(key)
         return gate
 
-    def _target(self, request: Request) -> str:
-        if request.url.path == self._mcp_path:
-            return self.upstream_url
-        query = f"?{request.url.query}" if request.url.query else ""
-        return f"{self._origin}{request.url.path}{query}"
+    def _target(self, req: Incoming) -> httpcore.URL | str:
+        if req.path == self._mcp_path:
+            return self._upstream
+        query = f"?{req.query.decode('latin-1')}" if req.query else ""
+        return f"{self._origin}{req.path}{query}"
 
-    async def handle(self, request: Request) -> Response:
-        if self.loopback_only and not _loopback_request(request):
+    def _spawn(self, coro: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def handle(self, req: Incoming, receive: Receive, send: Send) -> None:
+        if self.loopback_only and not req.from_loopback_name():
             # DNS rebinding: a web page must not reach a local proxy under another name
-            return JSONResponse(jsonrpc.error(None, -32600, "mcp-trust: Host/Origin not allowed"), 403)
-        session = request.headers.get("mcp-session-id")
-        gate = self.gate_for(session)
-        if request.method == "DELETE":
-            self._gates.pop(session or "", None)
-        if request.method != "POST":
-            return await self._relay(request, None, gate)
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            return JSONResponse(jsonrpc.error(None, -32600, "mcp-trust: request too large"), 413)
+            return await _json(send, 403, jsonrpc.error(None, -32600, "mcp-trust: Host/Origin not allowed"))
+        if req.method not in ("POST", "GET", "DELETE"):
+            return await respond(send, 405, b"", [(b"allow", b"GET, POST, DELETE")])
+        gate = self.gate_for(req.session)
+        if req.method != "POST":
+            if req.method == "DELETE":
+                self._gates.pop(req.session or "", None)
+            return await self._relay(req, None, gate, send,
+                                     receive=receive if req.method == "GET" else None)
+        body = await read_body(receive, MAX_BODY)
+        if body is None:
+            return await _json(send, 413, jsonrpc.error(None, -32600, "mcp-trust: request too large"))
         env = jsonrpc.peek(body)
         if env is None and body.lstrip().startswith(b"["):
-            return self._batch(body)
-        method = env.method if env else None
-        if method == "tools/call" and env is not None and env.id is not None:
-            blocked = await self._check_call(request, body, env.id, gate)
-            if blocked is not None:
-                return blocked
-        elif method == "tools/list" and env is not None and env.id is not None:
-            rewrite = self._list_filter(jsonrpc.decode(body), gate, request)
-            return await self._relay(request, body, gate, rewrite)
-        elif method == "initialize" and env is not None:
-            return await self._relay(request, body, gate, self._init_capture(env.id, gate))
-        return await self._relay(request, body, gate)
-
-    def _batch(self, body: bytes) -> Response:
-        """Batches (protocol 2025-03-26 only) are refused: a tools/call inside one would
-        otherwise escape the checks. Each request gets an error, in a batch answer."""
-        try:
-            batch = jsonrpc.decode(body)
-        except ValueError:
-            return JSONResponse(jsonrpc.error(None, -32700, "parse error"), 400)
-        errors = [
-            jsonrpc.error(m.get("id"), -32600, "mcp-trust: JSON-RPC batches are not accepted")
-            for m in batch if isinstance(m, dict) and m.get("id") is not None
-        ] if isinstance(batch, list) else []
-        return JSONResponse(errors) if errors else Response(status_code=202)
+            return await _json(send, 400, jsonrpc.error(None, -32600, BATCH_REFUSED))
+        method = env.method if env is not None else None
+        msg_id = env.id if env is not None else None
+        rewrite: Rewrite | None = None
+        if method == "tools/call" and msg_id is not None:
+            refusal = await self._check_call(req, body, msg_id, gate)
+            if refusal is not None:
+                return await _json(send, 200, refusal)
+        elif method == "tools/list" and msg_id is not None:
+            rewrite = self._list_filter(jsonrpc.decode(body), gate, req)
+        elif method == "initialize":
+            rewrite = self._init_capture(msg_id, gate)
+        await self._relay(req, body, gate, send, rewrite=rewrite)
+        if method == "notifications/initialized":
+            self._spawn(gate.warm(self._fetcher(req, jsonrpc.envelope_meta(jsonrpc.decode(body)))))
+        return None
 
     # ---- interception ---------------------------------------------------------
     async def _check_call(
-        self, request: Request, body: bytes, msg_id: Any, gate: ToolGate
-    ) -> Response | None:
+        self, req: Incoming, body: bytes, msg_id: Any, gate: ToolGate
+    ) -> dict[str, Any] | None:
+        """None: forward the call as it came; otherwise the answer the client gets."""
         message = jsonrpc.decode(body)
         params = message.get("params") if isinstance(message, dict) else None
         name = str(params.get("name")) if isinstance(params, dict) else ""
-        decision = gate.fast_decision()
         meta = jsonrpc.envelope_meta(message)
+        decision = gate.fast_decision()
         if decision is None:
             try:
-                decision = await gate.decide(lambda: self.fetch_tools(request, meta))
+                decision = await gate.decide(self._fetcher(req, meta))
             except UpstreamError as exc:
-                return JSONResponse(jsonrpc.error(msg_id, -32603, f"mcp-trust: {exc}"))
+                return jsonrpc.error(msg_id, -32603, f"mcp-trust: {exc}")
         if decision.tool_allowed(name):
             return None
-        return JSONResponse(gate.refusal(msg_id, name, decision, modern=bool(meta)))
+        return gate.refusal(msg_id, name, decision, modern=bool(meta))
 
-    def _list_filter(self, asked: Any, gate: ToolGate, request: Request) -> Any:
+    def _list_filter(self, asked: Any, gate: ToolGate, req: Incoming) -> Rewrite:
         msg_id = asked.get("id")
         meta = jsonrpc.envelope_meta(asked)
         params = asked.get("params")
@@ -161,7 +190,7 @@ class HttpProxy:
             if not paged and not result.get("nextCursor"):
                 gate.set_tools([t for t in result["tools"] if isinstance(t, dict)])
             try:
-                decision = await gate.decide(lambda: self.fetch_tools(request, meta))
+                decision = await gate.decide(self._fetcher(req, meta))
             except UpstreamError as exc:
                 return jsonrpc.error(msg_id, -32603, f"mcp-trust: {exc}")
             result["tools"] = gate.filter_tools(decision, result["tools"])
@@ -169,7 +198,7 @@ class HttpProxy:
 
         return rewrite
 
-    def _init_capture(self, msg_id: Any, gate: ToolGate) -> Any:
+    def _init_capture(self, msg_id: Any, gate: ToolGate) -> Rewrite:
         async def capture(message: Any) -> Any:
             result = message.get("result") if isinstance(message, dict) else None
             info = result.get("serverInfo") if isinstance(result, dict) else None
@@ -179,12 +208,14 @@ class HttpProxy:
 
         return capture
 
-    async def fetch_tools(self, request: Request, meta: dict[str, Any]) -> list[dict[str, Any]]:
+    def _fetcher(self, req: Incoming, meta: dict[str, Any]) -> Callable[[], Awaitable[list[dict[str, Any]]]]:
+        return lambda: self.fetch_tools(req, meta)
+
+    async def fetch_tools(self, req: Incoming, meta: dict[str, Any]) -> list[dict[str, Any]]:
         """The upstream's complete tool list, asked in the client's session."""
-        headers = _request_headers(request)
-        headers.pop("mcp-name", None)
-        headers.update({"content-type": "application/json", "mcp-method": "tools/list",
-                        "accept": "application/json, text/event-stream"})
+        headers = [(k, v) for k, v in req.headers if k not in OWN_REQUEST_DROP]
+        headers += [(b"content-type", b"application/json"), (b"mcp-method", b"tools/list"),
+                    (b"accept", b"application/json, text/event-stream")]
         tools: list[dict[str, Any]] = []
         cursor: str | None = None
         for _ in range(100):
@@ -202,7 +233,7 @@ class HttpProxy:
                 return tools
         raise UpstreamError("the upstream server's tools/list has more than 100 pages")
 
-    async def _ask(self, headers: dict[str, str], message: Any, msg_id: str) -> dict[str, Any]:
+    async def _ask(self, headers: RawHeaders, message: Any, msg_id: str) -> dict[str, Any]:
         try:
             response = await self.http.post(self.upstream_url, content=jsonrpc.encode(message),
                                             headers=headers, timeout=30.0)
@@ -221,58 +252,93 @@ class HttpProxy:
 
     # ---- relaying ---------------------------------------------------------------
     async def _relay(
-        self, request: Request, body: bytes | None, gate: ToolGate, rewrite: Any = None
-    ) -> Response:
-        upstream_request = self.http.build_request(
-            request.method, self._target(request), headers=_request_headers(request), content=body,
-        )
+        self, req: Incoming, body: bytes | None, gate: ToolGate, send: Send, *,
+        receive: Receive | None = None, rewrite: Rewrite | None = None,
+    ) -> None:
+        headers = [self._host, *req.headers]
+        if body is not None:
+            headers.append((b"content-length", str(len(body)).encode()))
+        upstream_request = httpcore.Request(req.method, self._target(req), headers=headers,
+                                            content=body, extensions={"timeout": RELAY_TIMEOUTS})
         try:
-            upstream = await self.http.send(upstream_request, stream=True)
-        except httpx.HTTPError as exc:
-            log.error("upstream %s unreachable: %s", self.upstream_url, exc)
-            return JSONResponse(jsonrpc.error(None, -32603, "mcp-trust: upstream unreachable"), 502)
-        headers = _response_headers(upstream)
-        content_type = upstream.headers.get("content-type", "")
-        if rewrite is not None and content_type.startswith("application/json"):
-            raw = await upstream.aread()
+            upstream = await self._pool.handle_async_request(upstream_request)
+        except UPSTREAM_ERRORS as exc:
+            log.error("upstream %s unreachable: %r", self.upstream_url, exc)
+            return await _json(send, 502, jsonrpc.error(None, -32603, "mcp-trust: upstream unreachable"))
+        try:
+            relayed_headers, content_type = _response_headers(upstream.headers)
+            if content_type.startswith(b"text/event-stream"):
+                chunks = _chunks(upstream, req)
+                relayed = (sse.rewrite_stream(chunks, rewrite) if rewrite is not None
+                           else self._sniff(chunks, gate, req))
+                return await stream(send, upstream.status, relayed_headers, relayed, receive)
+            raw = b"".join([chunk async for chunk in _stream_of(upstream)])
+        except UPSTREAM_ERRORS as exc:
+            log.warning("upstream %s failed mid-answer: %r", self.upstream_url, exc)
+            return await _json(send, 502, jsonrpc.error(None, -32603, "mcp-trust: upstream failed"))
+        finally:
             await upstream.aclose()
-            try:
-                message = jsonrpc.decode(raw)
-            except ValueError:
-                return Response(raw, upstream.status_code, headers)
-            new = await rewrite(message)
-            return Response(raw if new is None else jsonrpc.encode(new), upstream.status_code, headers)
-        if rewrite is not None and content_type.startswith("text/event-stream"):
-            stream = sse.rewrite_stream(upstream.aiter_raw(), rewrite)
-        else:
-            stream = _sniff(upstream.aiter_raw(), gate)
-        return StreamingResponse(stream, upstream.status_code, headers,
-                                 background=BackgroundTask(upstream.aclose))
+        if rewrite is not None and content_type.startswith(b"application/json"):
+            raw = await _rewrite_json(raw, rewrite)
+        elif LIST_CHANGED in raw:
+            self._tools_changed(gate, req)
+        return await respond(send, upstream.status, raw, relayed_headers)
+
+    async def _sniff(self, chunks: AsyncIterator[bytes], gate: ToolGate, req: Incoming
+                     ) -> AsyncIterator[bytes]:
+        """Pass bytes through; a tools/list_changed notification makes the gate re-verify
+        (the marker is also found across a chunk boundary)."""
+        tail = b""
+        async for chunk in chunks:
+            if LIST_CHANGED in chunk or LIST_CHANGED in tail + chunk[: len(LIST_CHANGED)]:
+                self._tools_changed(gate, req)
+            tail = chunk[-len(LIST_CHANGED):]
+            yield chunk
+
+    def _tools_changed(self, gate: ToolGate, req: Incoming) -> None:
+        gate.mark_stale()
+        self._spawn(gate.warm(self._fetcher(req, {})))
 
 
-LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
+def _response_headers(raw: RawHeaders) -> tuple[RawHeaders, bytes]:
+    """The upstream's headers for the client (names lower-cased, as ASGI wants) and its
+    content type."""
+    headers: RawHeaders = []
+    content_type = b""
+    for original, value in raw:
+        name = original.lower()
+        if name not in RESPONSE_HOP:
+            headers.append((name, value))
+            if name == b"content-type":
+                content_type = value.lower()
+    return headers, content_type
 
 
-def _host_name(value: str) -> str:
-    value = value.strip().lower()
-    if value.startswith("["):
-        return value[: value.find("]") + 1]
-    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+def _stream_of(upstream: httpcore.Response) -> AsyncIterator[bytes]:
+    assert isinstance(upstream.stream, AsyncIterable)
+    return upstream.stream.__aiter__()
 
 
-def _loopback_request(request: Request) -> bool:
-    if _host_name(request.headers.get("host", "")) not in LOOPBACK_NAMES:
-        return False
-    origin = request.headers.get("origin")
-    return origin is None or _host_name(urlsplit(origin).netloc) in LOOPBACK_NAMES
+async def _chunks(upstream: httpcore.Response, req: Incoming) -> AsyncIterator[bytes]:
+    """The upstream's bytes; an upstream that breaks off ends the relayed stream too."""
+    try:
+        async for chunk in _stream_of(upstream):
+            yield chunk
+    except UPSTREAM_ERRORS as exc:
+        log.warning("upstream stream for %s %s broke off: %r", req.method, req.path, exc)
 
 
-async def _sniff(chunks: AsyncIterator[bytes], gate: ToolGate) -> AsyncIterator[bytes]:
-    """Pass bytes through; a tools/list_changed notification makes the gate re-verify."""
-    async for chunk in chunks:
-        if LIST_CHANGED in chunk:
-            gate.mark_stale()
-        yield chunk
+async def _rewrite_json(raw: bytes, rewrite: Rewrite) -> bytes:
+    try:
+        message = jsonrpc.decode(raw)
+    except ValueError:
+        return raw
+    new = await rewrite(message)
+    return raw if new is None else jsonrpc.encode(new)
+
+
+async def _json(send: Send, status: int, message: Any) -> None:
+    await respond(send, status, jsonrpc.encode(message))
 
 
 def serve_http(make_gate: Callable[[], ToolGate], upstream_url: str, host: str, port: int) -> int:
@@ -281,5 +347,8 @@ def serve_http(make_gate: Callable[[], ToolGate], upstream_url: str, host: str, 
     loopback = host in LOOPBACK_NAMES or host.startswith("127.")
     proxy = HttpProxy(make_gate, upstream_url, loopback_only=loopback)
     log.info("enforcing proxy on http://%s:%d -> %s", host, port, upstream_url)
-    uvicorn.run(proxy.app, host=host, port=port, log_level="warning", lifespan="on")
+    # h11 unless httptools is installed ("auto"); no access log, no proxy-headers
+    # middleware, and no Server/Date headers of our own: the upstream's are relayed.
+    uvicorn.run(proxy, host=host, port=port, log_level="warning", lifespan="on",
+                access_log=False, proxy_headers=False, server_header=False, date_header=False)
     return 0

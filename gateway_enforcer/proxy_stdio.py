@@ -6,7 +6,6 @@ Every other message is relayed byte for byte."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import subprocess
@@ -130,8 +129,7 @@ class StdioProxy:
 
     async def _warm(self) -> None:
         """Verify right after the handshake, so the first call finds a warm cache."""
-        with contextlib.suppress(UpstreamError):
-            await self.gate.decide(self.fetch_tools)
+        await self.gate.warm(self.fetch_tools)
 
     # ---- upstream -> client ---------------------------------------------------
     def on_upstream(self, line: bytes) -> None:

@@ -22,6 +22,7 @@ from tests.enforcer.conftest import (
     port_open,
     proxy_argv,
     proxy_env,
+    running_registry,
     server_command,
     unique_name,
     wait_for,
@@ -139,3 +140,52 @@ def test_a_loopback_http_proxy_refuses_other_host_names_against_dns_rebinding(
         fine = httpx.post(url, json=body, headers={**headers, "origin": url.rsplit("/", 1)[0]})
     assert evil.status_code == 403 and "mcp-trust: Host/Origin not allowed" in evil.text
     assert "mcp-trust: Host/Origin" not in fine.text
+
+
+INIT = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                   "clientInfo": {"name": "t", "version": "1"}}}
+MCP_HEADERS = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
+
+
+def test_the_http_proxy_verifies_right_after_the_handshake_before_any_list_or_call(
+    tmp_path: Path
+) -> None:
+    import httpx
+
+    name = unique_name()
+    with running_registry(tmp_path / "registry") as registry, \
+            http_fixture_server(tmp_path / "flag", tmp_path) as upstream, \
+            http_proxy(registry, name, upstream, tmp_path) as url, \
+            httpx.Client(trust_env=False, timeout=30) as http:
+        reply = http.post(url, json=INIT, headers=MCP_HEADERS)
+        session = {**MCP_HEADERS, "mcp-session-id": reply.headers["mcp-session-id"],
+                   "mcp-protocol-version": "2025-06-18"}
+        assert http.post(url, json={"jsonrpc": "2.0", "method": "notifications/initialized"},
+                         headers=session).status_code == 202
+        auditor = {"authorization": f"Bearer {registry.tokens['auditor']}"}
+
+        def denied_at_verify() -> bool:
+            events = http.get(f"{registry.url}/v1/audit", headers=auditor).text
+            return "verify.deny" in events and f"server:{name}" in events
+
+        # no tools/list and no tools/call from the client: the proxy asked on its own
+        wait_for(denied_at_verify, timeout=30, what="the proxy's own verify call")
+
+
+def test_a_json_rpc_batch_is_refused_by_the_http_proxy_with_a_clear_json_rpc_error(
+    live_registry: LiveRegistry, tmp_path: Path
+) -> None:
+    import httpx
+
+    flag = tmp_path / "flag"
+    name = unique_name()
+    with http_fixture_server(flag, tmp_path) as upstream, \
+            http_proxy(live_registry, name, upstream, tmp_path) as url:
+        batch = [{"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+                  "params": {"name": "add", "arguments": {"a": 1, "b": 2}}},
+                 {"jsonrpc": "2.0", "method": "notifications/initialized"}]
+        reply = httpx.post(url, json=batch, headers=MCP_HEADERS, trust_env=False)
+    assert reply.status_code == 400
+    error = reply.json()["error"]
+    assert error["code"] == -32600 and "batches are not accepted" in error["message"]

@@ -36,6 +36,32 @@ from tests.enforcer.conftest import (  # noqa: E402
 )
 
 BLOCKS, PER_BLOCK, WARMUP = 10, 300, 200  # 3000 timed calls per path
+if "--quick" in sys.argv:  # a smoke run while working on the proxy; not for figures
+    BLOCKS, PER_BLOCK, WARMUP = 3, 100, 50
+
+
+def _option(name: str) -> str | None:
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
+
+
+PROFILE = _option("--profile")  # FILE: run the HTTP proxy under cProfile, stats to FILE
+
+# uvicorn re-raises SIGTERM after its shutdown, so `-m cProfile -o` never writes: dump
+# the stats from our own SIGTERM handler instead (uvicorn restores it before re-raising).
+_PROFILED = """
+import cProfile, os, signal, sys
+out = sys.argv.pop(1)
+prof = cProfile.Profile()
+def dump(*_):
+    prof.disable(); prof.dump_stats(out); os._exit(0)
+signal.signal(signal.SIGTERM, dump)
+from gateway_enforcer.__main__ import main
+prof.enable(); main(); dump()
+"""
+
+
+def _proxy_launcher() -> list[str]:
+    return ["-c", _PROFILED, PROFILE] if PROFILE else ["-m", "gateway_enforcer"]
 
 
 class RawClient:
@@ -130,17 +156,19 @@ class HttpClient:
         self.http.close()
 
 
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of one process (Linux /proc), independent of how busy the machine is."""
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """(utime, stime) of one process (Linux /proc), independent of how busy the machine is."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
 
 
 def p99(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[98]
 
 
-def report(label: str, d_times: list[float], p_times: list[float], proxy_cpu: float) -> None:
+def report(label: str, d_times: list[float], p_times: list[float],
+           proxy_cpu: tuple[float, float]) -> None:
     d_med, p_med = statistics.median(d_times), statistics.median(p_times)
     d_99, p_99 = p99(d_times), p99(p_times)
     ms = 1000.0
@@ -149,12 +177,13 @@ def report(label: str, d_times: list[float], p_times: list[float], proxy_cpu: fl
     print(f"  proxied: median {p_med * ms:.3f} ms   p99 {p_99 * ms:.3f} ms")
     print(f"  added  : median {(p_med - d_med) * ms:.3f} ms   p99 {(p_99 - d_99) * ms:.3f} ms"
           f"   (ratio of medians {p_med / d_med:.2f}x; target: median added <= 1 ms)")
-    print(f"  proxy CPU per call: {proxy_cpu / len(p_times) * ms:.3f} ms (user+system time of "
-          f"the proxy process; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    user, system = (t / len(p_times) * ms for t in proxy_cpu)
+    print(f"  proxy CPU per call: {user + system:.3f} ms (user {user:.3f} + system {system:.3f} "
+          f"of the proxy process; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 def measure(direct: RawClient | HttpClient, proxied: RawClient | HttpClient, proxy_pid: int
-            ) -> tuple[list[float], list[float], float]:
+            ) -> tuple[list[float], list[float], tuple[float, float]]:
     direct.timed_calls(WARMUP)
     proxied.timed_calls(WARMUP)  # the first call after start verifies: warm it up
     d_times: list[float] = []
@@ -163,7 +192,8 @@ def measure(direct: RawClient | HttpClient, proxied: RawClient | HttpClient, pro
     for _ in range(BLOCKS):
         d_times += direct.timed_calls(PER_BLOCK)
         p_times += proxied.timed_calls(PER_BLOCK)
-    return d_times, p_times, cpu_seconds(proxy_pid) - cpu_before
+    cpu_after = cpu_seconds(proxy_pid)
+    return d_times, p_times, (cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1])
 
 
 def bench_stdio(registry: LiveRegistry, name: str, command: list[str]) -> None:
@@ -188,7 +218,7 @@ def bench_http(registry: LiveRegistry, name: str, flag: Path, tmp: Path) -> None
         wait_for(port_file.exists, timeout=30, what="upstream")
         url = f"http://127.0.0.1:{port_file.read_text()}/mcp"
         proxy = Background(
-            [sys.executable, "-m", "gateway_enforcer", "--server", name, "--registry", registry.url,
+            [sys.executable, *_proxy_launcher(), "--server", name, "--registry", registry.url,
              "--cache-ttl", "300", "--log-level", "WARNING", "--upstream-url", url,
              "--listen", f"127.0.0.1:{port}"],
             env={**os.environ, "MCP_TRUST_TOKEN": registry.tokens["gateway"]})
