@@ -5,6 +5,7 @@ rescan of a server whose scheduled rescan is running gets 409, never a second sc
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from litestar import Controller, Request, post
 from litestar.params import PathParameter
@@ -27,7 +28,7 @@ class RescanController(Controller):
     @post("/{name:str}/rescan", status_code=HTTP_200_OK, opt=roles("admin", "reviewer"))
     async def rescan(self, request: Request[Any, Any, Any], runtime: RuntimeDep,
                      name: ServerName) -> RunResult:
-        return await _rescan(request, runtime, name)
+        return await _rescan(request, runtime, unquote(name))  # the router keeps %2F encoded
 
     # the ASGI path arrives percent-decoded, so "io.github.acme%2Fcrm" may reach the
     # router as two segments; names have exactly one "/", so this form is unambiguous

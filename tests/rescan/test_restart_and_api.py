@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from litestar import Litestar
 from litestar.testing import TestClient
@@ -88,6 +89,10 @@ def test_rescan_now_is_for_reviewers_and_reports_an_unchanged_server_as_ok(
         assert r.json()["status"] == "ok"
         assert r.json()["manifest_sha256"] == detail["manifest_sha256"]
         assert server.scans() == 2  # the submission scan and this one
+        encoded = f"/v1/servers/{quote(NAME, safe='')}/rescan"  # names are URL-encoded, as in the contract
+        r = client.post(encoded, headers=auth(tokens["reviewer"]))
+        assert r.status_code == 200, r.text
+        assert server.scans() == 3
         r = client.post("/v1/servers/io.example/missing/rescan", headers=auth(tokens["admin"]))
         assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
 
