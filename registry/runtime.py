@@ -25,6 +25,7 @@ from registry.services.drift import record_drift
 from registry.services.scanning import ScanWorkers
 from registry.services.verify import VerifyIndex, VerifyRequest, load_entries
 from registry.settings import Settings
+from registry.tasks import cancel_and_wait
 
 log = logging.getLogger("registry.runtime")
 
@@ -174,10 +175,6 @@ class Runtime:
 
     async def stop(self) -> None:
         await self.scans.stop()
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(self._tasks)
         with contextlib.suppress(Exception):
             await anyio.to_thread.run_sync(self.tokens.flush_last_used)

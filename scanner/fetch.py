@@ -9,6 +9,7 @@ fields, ``_meta``, ``outputSchema``, ``annotations`` and ``title`` included.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -234,7 +235,10 @@ async def fetch_over(
                 ClientSession(read, write) as session,
             ):
                 surface = await collect_surface(session, tap, limits, progress, phase)
-    except BaseException as exc:  # noqa: BLE001 - mapped to one ScannerError below
+    except BaseException as exc:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise  # cancelled from outside (a shutdown), not a server failure: let it through
         error = exc
     first = transport_failure()
     if first is not None:

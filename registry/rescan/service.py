@@ -9,7 +9,6 @@ share the work and each due rescan runs once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from typing import Any
@@ -26,6 +25,7 @@ from registry.rescan import jobs, runner
 from registry.rescan.config import RescanConfig
 from registry.rescan.leases import Lease, heartbeat
 from registry.settings import Settings
+from registry.tasks import cancel_and_wait
 from scanner.models import ScanReport
 
 log = logging.getLogger("mcp_trust.rescan")
@@ -206,12 +206,7 @@ class RescanService:
     async def stop(self) -> None:
         """Cancel running rescans and hand their rows back at once (not at lease expiry),
         so another replica can pick them up on its next tick."""
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await cancel_and_wait(list(self._tasks))
         await anyio.to_thread.run_sync(self._release_all)
 
     def _release_all(self) -> None:

@@ -9,9 +9,8 @@ two replicas never run the same scan. Every outcome is stored: a report on succe
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 import httpx
@@ -24,7 +23,11 @@ from registry.db import session_scope
 from registry.models import ReviewItem, Scan, ScanStatus, Server, Submission, utcnow
 from registry.services import changes
 from registry.settings import Settings
+from registry.tasks import cancel_and_wait
 from scanner.models import ScanReport, worst_severity
+
+if TYPE_CHECKING:
+    from scanner.limits import Limits
 
 log = logging.getLogger("registry.scan")
 
@@ -123,11 +126,7 @@ class ScanWorkers:
         self._tasks = [asyncio.create_task(self._run()) for _ in range(self._settings.scan_concurrency)]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(self._tasks)
 
     def _queued_ids(self) -> list[int]:
         with Session(self._engine) as session:
@@ -160,20 +159,35 @@ class ScanWorkers:
         if stored is None:
             return
         from scanner.limits import DEFAULT_LIMITS
-        from scanner.scan import scan_source
 
         limits = DEFAULT_LIMITS.scaled_total(self._settings.scan_timeout_s)
         try:
-            source = source_from_stored(stored)
-            det = await anyio.to_thread.run_sync(detector)
-            report = await scan_source(source, limits=limits, detector=det)
-            trust = await anyio.to_thread.run_sync(trust_breakdown, stored, report, self._settings)
-            report = msgspec.structs.replace(report, trust=trust)
+            report = await self._scan(stored, limits)
+        except asyncio.CancelledError:
+            # shutting down mid-scan: hand the scan back so the next start runs it again
+            # (a synchronous write: the event loop is being torn down)
+            self._requeue(scan_id)
+            raise
         except Exception as exc:  # noqa: BLE001 - any failure is recorded on the scan
             await anyio.to_thread.run_sync(self._fail, scan_id, _one_line(exc))
         else:
             await anyio.to_thread.run_sync(self._succeed, scan_id, report)
         self.finished.set()
+
+    async def _scan(self, stored: dict[str, Any], limits: Limits) -> ScanReport:
+        from scanner.scan import scan_source
+
+        source = source_from_stored(stored)
+        det = await anyio.to_thread.run_sync(detector)
+        report = await scan_source(source, limits=limits, detector=det)
+        trust = await anyio.to_thread.run_sync(trust_breakdown, stored, report, self._settings)
+        return msgspec.structs.replace(report, trust=trust)
+
+    def _requeue(self, scan_id: int) -> None:
+        with session_scope(self._engine) as session:
+            session.execute(
+                update(Scan).where(col(Scan.id) == scan_id, col(Scan.status) == "running").values(status="queued")
+            )
 
     def _succeed(self, scan_id: int, report: ScanReport) -> None:
         with session_scope(self._engine) as session:
