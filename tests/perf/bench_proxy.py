@@ -8,6 +8,8 @@ path and the difference (target: at most 1 ms added at the median).
 
     python3 .ci/dev.py perf proxy        # or: .venv/bin/python tests/perf/bench_proxy.py
     .venv/bin/python tests/perf/bench_proxy.py --stdio-only | --http-only
+    .venv/bin/python tests/perf/bench_proxy.py --http-only --instant-upstream
+    options: --quick (fewer calls, a smoke run), --profile FILE (HTTP proxy under cProfile)
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from tests.enforcer.conftest import (  # noqa: E402
     LiveRegistry,
     free_port,
     port_open,
+    raw_tools,
     running_registry,
     server_command,
     wait_for,
@@ -57,6 +60,43 @@ def dump(*_):
 signal.signal(signal.SIGTERM, dump)
 from gateway_enforcer.__main__ import main
 prof.enable(); main(); dump()
+"""
+
+
+# --instant-upstream: a minimal HTTP/1.1 JSON-RPC server that answers at once (JSON, not
+# SSE) with the fixture server's exact tools. The SDK's server answers a tools/call after
+# ~44 ms on this machine, on a ~4 ms timer grid, which hides anything the proxy adds
+# below 4 ms; against this one the difference is the proxy's own.
+_INSTANT = """
+import asyncio, json, sys
+TOOLS = json.load(open(sys.argv[2]))
+def answer(msg):
+    method = msg.get("method")
+    if method == "initialize":
+        return {"protocolVersion": "2025-06-18", "capabilities": {"tools": {}},
+                "serverInfo": {"name": "instant", "version": "1"}}
+    if method == "tools/list":
+        return {"tools": TOOLS}
+    args = msg["params"]["arguments"]
+    return {"content": [{"type": "text", "text": str(args["a"] + args["b"])}], "isError": False}
+async def serve(reader, writer):
+    while True:
+        head = await reader.readuntil(b"\\r\\n\\r\\n")
+        length = next(int(l.split(b":")[1]) for l in head.lower().split(b"\\r\\n")
+                      if l.startswith(b"content-length:"))
+        msg = json.loads(await reader.readexactly(length))
+        if "id" not in msg:
+            writer.write(b"HTTP/1.1 202 Accepted\\r\\ncontent-length: 0\\r\\n\\r\\n")
+            continue
+        body = json.dumps({"jsonrpc": "2.0", "id": msg["id"], "result": answer(msg)}).encode()
+        writer.write(b"HTTP/1.1 200 OK\\r\\ncontent-type: application/json\\r\\ncontent-length: "
+                     + str(len(body)).encode() + b"\\r\\n\\r\\n" + body)
+async def main():
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    open(sys.argv[1] + ".tmp", "w").write(str(server.sockets[0].getsockname()[1]))
+    __import__("os").rename(sys.argv[1] + ".tmp", sys.argv[1])
+    await server.serve_forever()
+asyncio.run(main())
 """
 
 
@@ -211,8 +251,13 @@ def bench_stdio(registry: LiveRegistry, name: str, command: list[str]) -> None:
 
 def bench_http(registry: LiveRegistry, name: str, flag: Path, tmp: Path) -> None:
     port_file = tmp / "port"
-    upstream = Background([sys.executable, str(ENFORCER_SERVER), "--flag", str(flag), "--http",
-                           str(port_file)])
+    if "--instant-upstream" in sys.argv:
+        tools_file = tmp / "tools.json"
+        tools_file.write_text(json.dumps(raw_tools(server_command(flag))))
+        upstream = Background([sys.executable, "-c", _INSTANT, str(port_file), str(tools_file)])
+    else:
+        upstream = Background([sys.executable, str(ENFORCER_SERVER), "--flag", str(flag),
+                               "--http", str(port_file)])
     port = free_port()
     try:
         wait_for(port_file.exists, timeout=30, what="upstream")
@@ -234,12 +279,17 @@ def bench_http(registry: LiveRegistry, name: str, flag: Path, tmp: Path) -> None
             proxy.stop()
     finally:
         upstream.stop()
-    report("streamable HTTP", d_times, p_times, cpu)
+    upstream_kind = "instant JSON upstream" if "--instant-upstream" in sys.argv else "SDK upstream"
+    report(f"streamable HTTP ({upstream_kind})", d_times, p_times, cpu)
 
 
 def main() -> int:
+    import logging
+
     with tempfile.TemporaryDirectory() as tmp, \
             running_registry(Path(tmp), verify_cache_ttl_s=300) as registry:
+        # the registry's migrations configure logging: one INFO line per bench request otherwise
+        logging.getLogger("httpx").setLevel(logging.WARNING)
         name = "io.github.bench/enforcer-fixture"
         flag = Path(tmp) / "flag"
         registry.approve(name, server_command(flag))
