@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     url = settings.public_url
     print(f"mcp-trust registry: {url}")
     print(f"OpenAPI:            {url}/schema  (Swagger UI: {url}/schema/swagger)")
+    print(f"review page:        {url}/ui/")
     print(f"database:           {_redacted(settings.database_url)}")
     if token:
         print(f"bootstrap admin token (shown once, store it now): {token}")
