@@ -10,8 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,23 +22,12 @@ from registry.app import create_app
 from registry.db import make_engine, session_scope
 from registry.services.tokens import create_token
 from registry.settings import Settings
+from tests.support import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVERS = ROOT / "tests" / "fixtures" / "servers"
 ENFORCER_SERVER = SERVERS / "enforcer_server.py"
 NODE_BIN = ROOT / "tests" / "fixtures" / "node" / "node_modules" / ".bin"
-
-
-def wait_for(check: Callable[[], Any], timeout: float = 60.0, what: str = "condition") -> Any:
-    """Bounded polling: the only way these tests wait."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(0.05)
 
 
 def free_port() -> int:

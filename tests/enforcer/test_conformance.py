@@ -25,8 +25,8 @@ from tests.enforcer.conftest import (
     proxy_argv,
     proxy_env,
     unique_name,
-    wait_for,
 )
+from tests.support import wait_for
 
 SUITE = ROOT / "tests/fixtures/node/node_modules/@modelcontextprotocol/conformance/dist/index.js"
 HOOK = Path(__file__).parent / "node20" / "register.mjs"

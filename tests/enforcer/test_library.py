@@ -8,14 +8,8 @@ from pathlib import Path
 import pytest
 
 from gateway_enforcer import Enforcer
-from tests.enforcer.conftest import (
-    LiveRegistry,
-    free_port,
-    raw_tools,
-    server_command,
-    unique_name,
-    wait_for,
-)
+from tests.enforcer.conftest import LiveRegistry, free_port, raw_tools, server_command, unique_name
+from tests.support import wait_for
 
 pytestmark = pytest.mark.anyio
 

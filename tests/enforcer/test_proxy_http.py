@@ -25,8 +25,8 @@ from tests.enforcer.conftest import (
     running_registry,
     server_command,
     unique_name,
-    wait_for,
 )
+from tests.support import wait_for
 
 pytestmark = pytest.mark.anyio
 

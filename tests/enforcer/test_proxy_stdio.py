@@ -246,7 +246,8 @@ def _alive(pid: int) -> bool:
 async def test_the_servers_whole_process_group_ends_with_the_proxy(
     live_registry: LiveRegistry, tmp_path: Path
 ) -> None:
-    from tests.enforcer.conftest import SERVERS, wait_for
+    from tests.enforcer.conftest import SERVERS
+    from tests.support import wait_for
 
     pid_file = tmp_path / "pids"
     command = [sys.executable, str(SERVERS / "sdk_server.py")]

@@ -35,8 +35,8 @@ from tests.enforcer.conftest import (  # noqa: E402
     raw_tools,
     running_registry,
     server_command,
-    wait_for,
 )
+from tests.support import wait_for  # noqa: E402
 
 BLOCKS, PER_BLOCK, WARMUP = 10, 300, 200  # 3000 timed calls per path
 if "--quick" in sys.argv:  # a smoke run while working on the proxy; not for figures

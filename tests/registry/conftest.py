@@ -6,8 +6,7 @@ from __future__ import annotations
 import gc
 import secrets
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from registry.db import make_engine, session_scope
 from registry.services.tokens import create_token
 from registry.settings import ROLES, Settings
 from tests.conftest import PG_URL, missing_reason
+from tests.support import wait_for
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "servers"
 ENFORCER_SERVER = FIXTURES / "enforcer_server.py"
@@ -95,18 +95,6 @@ def tokens(client: TestClient[Litestar], settings: Settings) -> dict[str, str]:
 
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-def wait_for(check: Callable[[], Any], timeout: float = 60.0, what: str = "condition") -> Any:
-    """Bounded polling (no sleeps for synchronisation)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def fixture_command(flag_file: Path) -> list[str]:

@@ -10,7 +10,8 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from scanner.hashing import manifest_sha256
-from tests.registry.conftest import auth, submit_fixture, verify, wait_for
+from tests.registry.conftest import auth, submit_fixture, verify
+from tests.support import wait_for
 
 NAME = "io.github.acme/fixture"
 

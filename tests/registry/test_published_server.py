@@ -13,7 +13,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from tests.registry.conftest import auth, verify, wait_for, wait_scanned
+from tests.registry.conftest import auth, verify, wait_scanned
+from tests.support import wait_for
 
 TIME_VERSION = "2026.10.19"  # the pin tests/scanner/test_install.py uses, so one cached install serves both
 NAME = "io.github.modelcontextprotocol/time"

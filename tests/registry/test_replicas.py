@@ -19,7 +19,8 @@ import pytest
 from registry import migrate
 from registry.db import make_engine, session_scope
 from registry.services.tokens import create_token
-from tests.registry.conftest import fixture_command, wait_for
+from tests.registry.conftest import fixture_command
+from tests.support import wait_for
 
 PROPAGATION_S = 2.0
 NAME = "io.github.acme/replicated"

@@ -12,7 +12,8 @@ from registry.db import make_engine, session_scope
 from registry.models import Scan
 from registry.services.tokens import create_token
 from registry.settings import Settings
-from tests.registry.conftest import auth, wait_for
+from tests.registry.conftest import auth
+from tests.support import wait_for
 
 NEVER_ANSWERS = [sys.executable, "-c", "import time; time.sleep(300)"]
 

@@ -22,9 +22,10 @@ from registry.db import make_engine, session_scope
 from registry.rescan.config import RescanConfig, WebhookConfig
 from registry.services.tokens import create_token
 from registry.settings import ROLES, Settings
-from tests.registry.conftest import auth, database_url, pg_database, wait_for
+from tests.registry.conftest import auth, database_url, pg_database
+from tests.support import wait_for
 
-__all__ = ["auth", "database_url", "pg_database", "wait_for"]
+__all__ = ["auth", "database_url", "pg_database"]
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "servers"
 RESCAN_SERVER = FIXTURES / "rescan_server.py"

@@ -20,7 +20,8 @@ from registry.db import make_engine, session_scope
 from registry.models import Alert
 from registry.rescan.config import WebhookConfig
 from registry.services.alerts import raise_alert
-from tests.rescan.conftest import SECRET, Receiver, wait_for
+from tests.rescan.conftest import SECRET, Receiver
+from tests.support import wait_for
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ from tests.rescan.conftest import (
     make_app,
     make_tokens,
     submit_and_approve,
-    wait_for,
 )
+from tests.support import wait_for
 
 NAME = "io.example/restart"
 RESCAN = "/v1/servers/io.example/restart/rescan"

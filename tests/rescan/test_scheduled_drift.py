@@ -22,8 +22,8 @@ from tests.rescan.conftest import (
     make_tokens,
     server_state,
     submit_and_approve,
-    wait_for,
 )
+from tests.support import wait_for
 
 NAME = "io.example/rugpull"
 EXFIL = {"name": "upload", "description": "Upload a file.",

@@ -19,15 +19,8 @@ from sqlalchemy import text
 
 from registry.db import make_engine
 from registry.settings import Settings
-from tests.rescan.conftest import (
-    ToolsServer,
-    fast_config,
-    free_port,
-    make_app,
-    make_tokens,
-    submit_and_approve,
-    wait_for,
-)
+from tests.rescan.conftest import ToolsServer, fast_config, free_port, make_app, make_tokens, submit_and_approve
+from tests.support import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 NORMAL = 5

@@ -7,7 +7,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,17 +18,9 @@ from scanner.scan import scan_source_sync
 from scanner.sources import HttpSource, StdioSource
 from tests.conftest import NODE_BIN
 from tests.scanner.conftest import NORMAL, SDK_SERVER, run_cli, sdk_argv
+from tests.support import wait_for
 
 EVERYTHING = NODE_BIN / "mcp-server-everything"
-
-
-def _wait_for(check: object, bound_s: float = 60.0) -> None:
-    deadline = time.monotonic() + bound_s
-    while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
-            return
-        time.sleep(0.05)  # bounded polling for a server to come up
-    raise AssertionError("server did not come up in time")
 
 
 def _port_open(port: int) -> bool:
@@ -60,9 +51,9 @@ def _running(argv: list[str], env: dict[str, str] | None = None) -> Iterator[sub
 def sdk_http(tmp_path: Path, flag: str) -> Iterator[int]:
     port_file = tmp_path / f"port{flag}"
     with _running([sys.executable, str(SDK_SERVER), flag, str(port_file)]):
-        _wait_for(port_file.exists)
+        wait_for(port_file.exists, what="the server to write its port")
         port = int(port_file.read_text())
-        _wait_for(lambda: _port_open(port))
+        wait_for(lambda: _port_open(port), what="the server to listen")
         yield port
 
 
@@ -76,7 +67,7 @@ def _free_port() -> int:
 def everything(transport: str) -> Iterator[int]:
     port = _free_port()
     with _running([str(EVERYTHING), transport], env={"PORT": str(port)}):
-        _wait_for(lambda: _port_open(port))
+        wait_for(lambda: _port_open(port), what="the server to listen")
         yield port
 
 
@@ -112,7 +103,7 @@ def test_unreachable_url_fails_with_a_connection_error() -> None:
 def test_http_endpoint_that_is_not_mcp_fails_cleanly(tmp_path: Path) -> None:
     port = _free_port()
     with _running([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(tmp_path)]):
-        _wait_for(lambda: _port_open(port))
+        wait_for(lambda: _port_open(port), what="the server to listen")
         with pytest.raises((ConnectionFailed, ScannerError)):
             scan_source_sync(HttpSource(url=f"http://127.0.0.1:{port}/mcp"), limits=NORMAL)
 
@@ -143,7 +134,7 @@ RAW_HTTP = Path(__file__).resolve().parents[1] / "fixtures" / "servers" / "raw_h
 def raw_http(tmp_path: Path, mode: str) -> Iterator[int]:
     port_file = tmp_path / f"port-{mode}"
     with _running([sys.executable, str(RAW_HTTP), mode, str(port_file)]):
-        _wait_for(port_file.exists)
+        wait_for(port_file.exists, what="the server to write its port")
         yield int(port_file.read_text())
 
 

@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import CHROMIUM, ROOT
+from tests.support import wait_for
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM_ARGS = [
@@ -30,17 +30,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 START_TIMEOUT_S = 60.0
-
-
-def wait_for(check: Callable[[], Any], what: str, timeout: float = START_TIMEOUT_S) -> Any:
-    """Poll ``check`` until it returns something truthy (bounded; not a sleep-to-sync)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
 
 
 def _child_env() -> dict[str, str]:
@@ -89,7 +78,7 @@ def _start(argv: list[str], log: Path, ready: Callable[[], Any], what: str) -> t
         return ready()
 
     try:
-        return proc, wait_for(check, what)
+        return proc, wait_for(check, START_TIMEOUT_S, what)
     except BaseException:
         _stop(proc)
         raise

@@ -11,7 +11,8 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.web.conftest import McpServer, Registry, screenshot_path, wait_for
+from tests.support import wait_for
+from tests.web.conftest import McpServer, Registry, screenshot_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -69,7 +70,7 @@ def scanned(registry: Registry, review_id: int) -> dict[str, Any]:
                 raise AssertionError(f"scan failed: {scan.get('error')}")
             return detail if scan.get("status") == "succeeded" else None
 
-        result: dict[str, Any] = wait_for(done, f"the scan of review {review_id}")
+        result: dict[str, Any] = wait_for(done, what=f"the scan of review {review_id}")
         return result
 
 
@@ -152,7 +153,7 @@ def test_review_round_trip_with_approval_drift_and_a_concurrent_decision(
                 for r in api.get("/v1/reviews", params={"state": "drifted"}).json()["items"]
                 if r["server"] == "io.github.acme/notes"
             ],
-            "the drift re-review",
+            what="the drift re-review",
         )[0]
     scanned(registry, drift_review["id"])
     page.goto(registry.url + "/ui/?state=drifted")
