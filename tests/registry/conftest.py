@@ -46,6 +46,13 @@ def pg_database() -> Iterator[str]:
 
 def _reset_postgres(url: str) -> None:
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as c:
+        # A worker thread of the previous test's app (a scan or rescan finishing its
+        # last statement after shutdown) may still hold row locks here; DROP SCHEMA
+        # then deadlocks against it (seen once in CI). End those sessions first.
+        c.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
         c.execute("DROP SCHEMA public CASCADE")
         c.execute("CREATE SCHEMA public")
 
