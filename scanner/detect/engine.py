@@ -25,7 +25,6 @@ _SENTENCE = re2.compile(r"[.!?;\n]+\s*|\s[-*]\s", re2_options())
 _MAX_SENTENCES = 64
 _MAX_SENTENCE_CHARS = 400
 _MIN_FUZZY_CHARS = 12
-_SET_CHUNK = 8
 _FUZZY_CACHE_ENTRIES = 4096
 _FUZZY_CACHE_MAX_CHARS = 2048
 
@@ -48,22 +47,23 @@ class CompiledRules:
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = rules
         self._regex: list[_RegexEntry] = []
-        sources: list[str] = []
+        # One FilteredRE2 over every pattern: an RE2 set of the literal "atoms" the
+        # patterns need picks the candidates, and only those run (RE2, linear time).
+        # Against RE2 sets of the patterns themselves (5 sets of 8), whose DFAs are
+        # big and built lazily in every process, this halves a fresh process's cost.
+        # The confirming ``finditer`` reuses the filter's own RE2 objects, so their
+        # DFAs are built once, not twice.
+        prefilter = re2.Filter()
         for rule in rules:
             kinds = frozenset(k for k in FieldKind if applies(rule, k))
             group = rule.matcher.foreign_tool_group if isinstance(rule.matcher, RegexMatcher) else None
             for pattern in compiled_patterns(rule):
-                sources.append(pattern)
-                self._regex.append(_RegexEntry(rule, kinds, re2.compile(pattern, re2_options()), group))
-        # Several small RE2 sets, not one: the lazily built DFA of one big set keeps
-        # running out of states and re-building; chunks of 8 patterns measured 2x faster.
-        self._sets: list[tuple[int, Any]] = []
-        for start in range(0, len(sources), _SET_CHUNK):
-            chunk = re2.Set.SearchSet(re2_options())
-            for pattern in sources[start : start + _SET_CHUNK]:
-                chunk.Add(pattern)
-            chunk.Compile()
-            self._sets.append((start, chunk))
+                index = prefilter.Add(pattern, re2_options())
+                self._regex.append(_RegexEntry(rule, kinds, prefilter.re(index), group))
+        self._filter: Any = None  # no regex rules at all: nothing to filter
+        if self._regex:
+            prefilter.Compile()
+            self._filter = prefilter
         self._fuzzy_rules: list[tuple[Rule, frozenset[FieldKind], int]] = []
         self._phrases: list[str] = []
         self._phrase_rule: list[int] = []
@@ -100,9 +100,9 @@ class CompiledRules:
         return self.match_many([(kind, text)], own_tools)[0]
 
     def match_many(self, items: list[tuple[FieldKind, str]], own_tools: frozenset[str]) -> list[list[RuleHit]]:
-        """Match every (kind, text); one RE2 set pass over all texts joined.
+        """Match every (kind, text); one filtered RE2 pass over all texts joined.
 
-        The set pass is only a filter; each reported pattern is then run once over
+        That pass names the patterns that match somewhere; each is then run once over
         the joined text and every match is credited to the field it lies in (a
         match spanning two fields, possible for patterns that cross blank lines,
         falls back to searching field by field). One pass per tool instead of one
@@ -115,8 +115,8 @@ class CompiledRules:
         if not joined.strip():
             return out
         starts = list(itertools.accumulate((len(t) + 2 for t in texts[:-1]), initial=0))
-        encoded = joined.encode()  # once for all sets (the wrapper would encode per set)
-        matched = [base + i for base, chunk in self._sets for i in chunk.Match(encoded) or ()]
+        encoded = joined.encode()
+        matched = self._filter.Match(encoded) or () if self._filter is not None else ()
         for index in matched:
             entry = self._regex[index]
             for slot, hit in _confirm(
