@@ -16,7 +16,6 @@ import argparse
 import importlib
 import os
 import sys
-import traceback
 
 # name -> (module, one-line help). Order is the order --help shows.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -91,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
         if os.environ.get("MCP_TRUST_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         code = int(getattr(exc, "exit_code", EXIT_USAGE))
         return _fail(str(exc) or type(exc).__name__, code)

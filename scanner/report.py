@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from importlib import metadata
 from typing import Protocol
 
 import msgspec
@@ -34,6 +33,8 @@ class Detector(Protocol):
 
 
 def scanner_version() -> str:
+    from importlib import metadata  # ~15 ms of imports, only when a report is written
+
     try:
         return metadata.version("mcp-trust")
     except metadata.PackageNotFoundError:
