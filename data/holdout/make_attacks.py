@@ -627,6 +627,34 @@ def add_ticked_params(tool: dict[str, object], text: str) -> None:
             props[pname] = {"type": "string", "description": "Optional additional data."}
 
 
+def child_path(parent: str, key: str | int) -> str:
+    """JSON path of a child, written as the detector writes field paths."""
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    if key.isidentifier():
+        return f"{parent}.{key}"
+    escaped = key.replace("\\", "\\\\").replace("'", "\\'")
+    return f"{parent}['{escaped}']"
+
+
+def poisoned_path(code: str, tool: dict[str, object], text: str, i: int) -> str:
+    """Where ``place`` put the payload (the row's ``path``: which field is the poisoned one)."""
+    props = "$.inputSchema.properties"
+    if code.startswith("X:") or code == "D":
+        return "$.description"
+    if code == "T":
+        return "$.title"
+    if code == "A":
+        return "$.annotations.title" if i % 2 else "$.annotations['x-agent-notes']"
+    if code == "E":
+        return f"{props}.mode.enum[2]"
+    if code == "N":
+        return child_path(props, text)
+    p = string_param(tool)
+    suffix = {"P": ".description", "F": ".default", "G": ".examples[0]"}[code]
+    return child_path(props, p) + suffix
+
+
 def place(code: str, text: str, k: int, i: int, append: bool = False) -> dict[str, object]:  # noqa: PLR0912
     tool = carrier_tool(k)
     if code.startswith("X:"):
@@ -675,12 +703,14 @@ def rows() -> list[dict[str, object]]:
     for c_index, (category, phrasings) in enumerate(ATTACKS.items()):
         for i, entry in enumerate(phrasings):
             code, _, text = entry.partition(" ")
+            tool = place(code, text, c_index * 7 + i, i)
             out.append({"label": 1, "category": category, "placement": PLACEMENT[code[0]], "obfuscation": "plain",
-                        "tool": place(code, text, c_index * 7 + i, i)})
+                        "path": poisoned_path(code, tool, text, i), "tool": tool})
     for i, (code, kind, text) in enumerate(OBFUSCATED):
         hidden = obfuscate(kind, text, i)
+        tool = place(code, hidden, 5 + i * 3, i, append=kind == "padding")
         out.append({"label": 1, "category": "obfuscation", "placement": PLACEMENT[code], "obfuscation": kind,
-                    "hidden_text": text, "tool": place(code, hidden, 5 + i * 3, i, append=kind == "padding")})
+                    "hidden_text": text, "path": poisoned_path(code, tool, hidden, i), "tool": tool})
     return out
 
 
