@@ -42,7 +42,15 @@ def _opts() -> re2.Options:
 
 _B64 = re2.compile(r"[A-Za-z0-9+/_-]{20,}={0,2}", _opts())
 _HEX = re2.compile(r"(?:[0-9A-Fa-f]{2}){10,}", _opts())
-_PCT = re2.compile(r"(?:%[0-9A-Fa-f]{2}){4,}", _opts())
+_PCT = re2.compile(r"%[0-9A-Fa-f]{2}", _opts())
+_PCT_MIN = 3  # escapes in one field: "Ignore%20prior%20instructions" has two, a path one
+# Escaped characters as source code and markup write them: \x52, \u0052, &#82;, &#x52;.
+_ESCAPES = re2.compile(
+    r"(?:\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|&#[xX][0-9A-Fa-f]{1,6};|&#[0-9]{1,7};){4,}", _opts()
+)
+_ESCAPE = re.compile(r"\\x([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})|&#[xX]([0-9A-Fa-f]{1,6});|&#([0-9]{1,7});")
+# A query string that writes spaces as "+": key=Ignore+prior+instructions
+_PLUS_QUERY = re.compile(r"[?&][\w.-]{1,40}=[^\s&#]{0,2000}?[A-Za-z]\+[A-Za-z]")
 _HTML_COMMENT = re2.compile(r"(?s)<!--(.*?)(?:-->|$)", _opts())
 _MD_COMMENT = re2.compile(r"(?m)^\s*\[[^\]\n]{0,40}\]:\s*(?:#|<>)\s*\(([^)\n]*)\)", _opts())
 _PADDING = re2.compile(r"[ \t\x{a0}\x{3000}]{40,}|(?:[ \t]*\n){12,}", _opts())
@@ -166,11 +174,31 @@ def _decoded_blobs(text: str) -> list[View]:
     out: list[View] = []
     if _BLOB_RUN.search(text) is not None and _add_base16_64(text, out):
         return out  # blob budget spent
-    if "%" in text and _PCT.search(text):
-        decoded_pct = urllib.parse.unquote(text[:_MAX_BLOB_CHARS])
-        if decoded_pct != text[:_MAX_BLOB_CHARS]:
+    head = text[:_MAX_BLOB_CHARS]
+    if "%" in text and len(_PCT.findall(head)) >= _PCT_MIN:
+        plus = _PLUS_QUERY.search(head) is not None
+        decoded_pct = urllib.parse.unquote_plus(head) if plus else urllib.parse.unquote(head)
+        if decoded_pct != head:
             out.append(View("percent", decoded_pct))
+    elif "+" in text and "=" in text and _PLUS_QUERY.search(head):
+        out.append(View("percent", urllib.parse.unquote_plus(head)))
+    if ("\\" in text or "&#" in text) and len(out) < _MAX_BLOBS:
+        for match in _ESCAPES.finditer(head):
+            decoded = _printable(_unescape(match.group(0)).encode("utf-8", "replace"))
+            if decoded:
+                out.append(View("hex", decoded))
+            if len(out) >= _MAX_BLOBS:
+                break
     return out
+
+
+def _unescape(run: str) -> str:
+    def char(m: re.Match[str]) -> str:
+        hex_digits = m.group(1) or m.group(2) or m.group(3)
+        code = int(hex_digits, 16) if hex_digits else int(m.group(4))
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+    return _ESCAPE.sub(char, run)
 
 
 def _add_base16_64(text: str, out: list[View]) -> bool:
