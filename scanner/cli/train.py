@@ -26,7 +26,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "Train the tool-poisoning classifier from a labelled JSONL corpus "
         "(rows {label, category, tool, ...}) and write it as reviewable JSON plus its SHA-256."
     )
-    parser.add_argument("--corpus", type=Path, default=None, help="labelled JSONL (default: data/corpus.jsonl)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        default=None,
+        help="labelled JSONL; repeat for several (default: "
+        + ", ".join(f"data/{name}" for name in TRAINING_FILES)
+        + ")",
+    )
     parser.add_argument("--out", type=Path, default=None, help="model file to write (default: data/model.json)")
     parser.add_argument(
         "--exclude-fold",
@@ -38,18 +46,31 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("table", "json"), default="table")
 
 
+# The bundled model's training rows: the template corpus (with its folds) and the
+# development set. The blind test set (data/holdout2) is never trained on.
+TRAINING_FILES = (
+    "corpus.jsonl",
+    "holdout/attacks.jsonl",
+    "holdout/hard_negatives.jsonl",
+    "holdout/real_benign.jsonl",
+)
+
+
 def run(args: argparse.Namespace) -> int:
-    corpus = args.corpus or data_dir() / "corpus.jsonl"
+    corpora = args.corpus or [data_dir() / name for name in TRAINING_FILES]
     out = args.out or data_dir() / MODEL_FILE
-    try:
-        lines = corpus.read_bytes().splitlines()
-    except OSError as exc:
-        raise SourceError(f"cannot read the corpus {corpus}: {exc.strerror or exc}") from exc
-    rows = decode_rows(lines, str(corpus))
+    rows = []
+    for corpus in corpora:
+        try:
+            lines = corpus.read_bytes().splitlines()
+        except OSError as exc:
+            raise SourceError(f"cannot read the corpus {corpus}: {exc.strerror or exc}") from exc
+        rows.extend(decode_rows(lines, str(corpus)))
     if args.exclude_fold is not None:
-        rows = [r for r in rows if r.fold != args.exclude_fold]
+        # Rows without a fold (the development set) are not part of the cross-fit.
+        rows = [r for r in rows if r.fold is not None and r.fold != args.exclude_fold]
     if not rows or len({r.label for r in rows}) < 2:
-        raise SourceError(f"{corpus}: training needs both benign and malicious rows")
+        raise SourceError(f"{', '.join(map(str, corpora))}: training needs both benign and malicious rows")
     start = time.perf_counter()
     model = train(rules_only_detector(), rows, say=lambda m: print(m, file=sys.stderr))
     data = encode_model(model)

@@ -9,6 +9,7 @@ field with the row's label.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import numpy as np
@@ -21,9 +22,16 @@ from scanner.detect.detector import PoisoningDetector, classified
 from scanner.detect.evaluation import CorpusRow
 from scanner.detect.fields import Field, FieldKind
 
-# Tool-level false-positive budget on the training benign tools used to set the threshold.
-TARGET_TRAIN_FPR = 0.0  # no training benign tool may score above the threshold
-C = 0.5  # stronger regularisation: no single template phrase can dominate (held-out FPR)
+# Tool-level false-positive budget for the threshold, measured out of fold on the real
+# benign tools (category "benign") of the training rows: each half of the rows is scored
+# by a model trained on the other half, so the threshold is set on tools the model never
+# saw, as it will meet them. Hard negatives (hand-written, adversarial) are trained on but
+# not budgeted: the target is about real servers.
+TARGET_OOF_FPR = 0.005
+# Weak regularisation: measured out of fold on the corpus plus the development set
+# (data/holdout), C=8 caught 103 of 401 unseen-phrasing attacks at 0.66% real-benign FPR,
+# C=0.5 about 55 and C=2 79 at the same FPR. The threshold, not C, keeps the FPR down.
+C = 8.0
 
 
 def field_examples(
@@ -56,16 +64,10 @@ def train(
 ) -> ModelFile:
     docs, labels, owner = field_examples(detector, rows)
     say(f"{len(rows)} rows -> {len(docs)} field documents ({sum(labels)} poisoned)")
-    vectoriser = CountVectorizer(analyzer=lambda d: analyse_doc(d[0], d[1]), min_df=2)
-    x = normalize(vectoriser.fit_transform(docs).astype(np.float64))
-    y = np.asarray(labels)
-    model = LogisticRegression(C=C, solver="liblinear", class_weight="balanced", max_iter=2000, random_state=0)
-    model.fit(x, y)
-    coef = model.coef_.ravel()
-    terms = vectoriser.get_feature_names_out()
+    coef, intercept_raw, terms = _fit(docs, labels)
     weights = {str(terms[i]): float(f"{coef[i]:.6g}") for i in np.flatnonzero(np.abs(coef) >= 1e-4)}
-    intercept = float(f"{float(model.intercept_[0]):.6g}")
-    threshold = _threshold(model.decision_function(x), owner, rows)
+    intercept = float(f"{intercept_raw:.6g}")
+    threshold = _out_of_fold_threshold(docs, labels, owner, rows)
     say(f"{len(weights)} terms; threshold {threshold}")
     return ModelFile(
         format=MODEL_FORMAT,
@@ -81,17 +83,51 @@ def train(
             "folds": sorted({r.fold for r in rows if r.fold is not None}),
             "C": C,
             "solver": "liblinear",
+            "threshold_rule": f"out-of-fold real-benign tool FPR <= {TARGET_OOF_FPR}",
         },
     )
 
 
-def _threshold(z: np.ndarray, owner: list[int], rows: list[CorpusRow]) -> float:
-    """The lowest probability that keeps training benign tools under TARGET_TRAIN_FPR."""
+def _fit(docs: list[tuple[str, bool]], labels: list[int]) -> tuple[np.ndarray, float, np.ndarray]:
+    vectoriser = CountVectorizer(analyzer=lambda d: analyse_doc(d[0], d[1]), min_df=2)
+    x = normalize(vectoriser.fit_transform(docs).astype(np.float64))
+    model = LogisticRegression(C=C, solver="liblinear", class_weight="balanced", max_iter=2000, random_state=0)
+    model.fit(x, np.asarray(labels))
+    return model.coef_.ravel(), float(model.intercept_[0]), vectoriser.get_feature_names_out()
+
+
+def threshold_half(row: CorpusRow, index: int) -> int:
+    """Which half a row falls in when the threshold is set: a server's tools, or a
+    template family's rows, stay together (else the other half would know them)."""
+    key = row.family or (row.server if isinstance(row.server, str) else None) or f"row-{index}"
+    return hashlib.sha256(key.encode()).digest()[0] % 2
+
+
+def _out_of_fold_threshold(
+    docs: list[tuple[str, bool]], labels: list[int], owner: list[int], rows: list[CorpusRow]
+) -> float:
+    """The lowest probability at which at most TARGET_OOF_FPR of the real benign tools,
+    each scored by the model trained on the other half, would be flagged."""
+    half = [threshold_half(r, i) for i, r in enumerate(rows)]
     tool_max: dict[int, float] = {}
-    for value, i in zip(z.tolist(), owner, strict=True):
-        tool_max[i] = max(tool_max.get(i, -1e9), value)
-    benign = sorted(1.0 / (1.0 + np.exp(-v)) for i, v in tool_max.items() if rows[i].label == 0)
+    for k in (0, 1):
+        train_idx = [j for j, o in enumerate(owner) if half[o] != k]
+        test_idx = [j for j, o in enumerate(owner) if half[o] == k]
+        if not test_idx or len({labels[j] for j in train_idx}) < 2:
+            continue
+        coef, intercept, terms = _fit([docs[j] for j in train_idx], [labels[j] for j in train_idx])
+        weight = dict(zip(terms.tolist(), coef.tolist(), strict=True))
+        for j in test_idx:
+            terms_j = analyse_doc(*docs[j])
+            counts: dict[str, int] = {}
+            for t in terms_j:
+                counts[t] = counts.get(t, 0) + 1
+            norm = float(np.sqrt(sum(c * c for c in counts.values()))) or 1.0
+            z = sum(weight.get(t, 0.0) * c for t, c in counts.items()) / norm + intercept
+            tool_max[owner[j]] = max(tool_max.get(owner[j], -1e9), z)
+    benign = sorted(1.0 / (1.0 + np.exp(-v)) for i, v in tool_max.items() if rows[i].category == "benign")
     if not benign:
         return 0.5
-    cut = benign[min(len(benign) - 1, int(len(benign) * (1 - TARGET_TRAIN_FPR)))]
+    allowed = int(len(benign) * TARGET_OOF_FPR)  # this many may score at or above the threshold
+    cut = benign[len(benign) - 1 - allowed]
     return float(f"{max(0.5, float(cut) + 1e-6):.6g}")
