@@ -93,9 +93,11 @@ def _surfaces(rows: list[CorpusRow]) -> list[tuple[ToolSurface, list[int], bool]
             instructions = row.server.get("instructions") if isinstance(row.server, dict) else None
             info = ServerInfo(instructions=instructions if isinstance(instructions, str) else None)
             out.append((ToolSurface(server=info, tools=[row.tool]), [i], instructions is not None))
-    for indices in grouped.values():
+    for server, indices in grouped.items():
+        # The server's name is scanned too (typosquatting): a finding on it counts
+        # against every tool of that server, as a reviewer would reject the server.
         tools = [rows[i].tool for i in indices]
-        out.append((ToolSurface(server=ServerInfo(), tools=tools), indices, False))
+        out.append((ToolSurface(server=ServerInfo(name=server), tools=tools), indices, True))
     return out
 
 

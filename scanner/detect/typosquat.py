@@ -22,7 +22,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from scanner.detect.normalise import skeleton
 from scanner.paths import data_dir
 
-_SEP = re.compile(r"[\s_.\-/]+")
+_SEP = re.compile(r"[\s_.\-/@]+")  # "@scope/name-mcp": an npm scope is not part of the look
 _AFFIXES = re.compile(r"^(?:mcp|server|mcp server)\s+|\s+(?:mcp|server|mcp server)$")
 MIN_LENGTH = 4  # shorter names are too close to everything to judge
 _MEMO_MAX_CHARS = 256

@@ -33,6 +33,20 @@ def test_eval_prints_metrics_per_category_as_json(tmp_path: Path, capsys: pytest
     assert out["tools_per_second"] > 0
 
 
+def test_eval_judges_a_rows_server_name_and_counts_a_look_alike_against_its_tools(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [
+        {"label": 1, "category": "typosquatting", "server": "githuub-mcp", "tool": _hard_negative_tool("a", "Adds.")},
+        {"label": 0, "category": "benign", "server": "github", "tool": _hard_negative_tool("b", "Adds.")},
+    ]
+    path = tmp_path / "names.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    assert main(["eval", str(path), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["overall"]["tp"] == 1 and out["overall"]["fp"] == 0
+
+
 def test_eval_prints_a_table_with_progress_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", str(_corpus(tmp_path)), "--rules-only"]) == 0
     captured = capsys.readouterr()

@@ -18,6 +18,7 @@ def test_genuine_and_allowed_names_are_not_squats() -> None:
     assert squats("github", "servers") == []
     assert squats("GitHub-MCP", "servers") == []
     assert squats("read_files", "tools") == []  # on the allowed list
+    assert squats("@playwright/mcp", "servers") == []  # an npm scope is no look-alike
 
 
 def test_names_are_compared_without_case_separators_or_mcp_affixes() -> None:
