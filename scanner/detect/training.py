@@ -100,7 +100,9 @@ def threshold_half(row: CorpusRow, index: int) -> int:
     """Which half a row falls in when the threshold is set: a server's tools, or a
     template family's rows, stay together (else the other half would know them)."""
     key = row.family or (row.server if isinstance(row.server, str) else None) or f"row-{index}"
-    return hashlib.sha256(key.encode()).digest()[0] % 2
+    # Salted: the corpus's own folds hash the same keys, and a split that agreed with
+    # them would leave one half without any benign server when training on one fold.
+    return hashlib.sha256(b"threshold-half:" + key.encode()).digest()[0] % 2
 
 
 def _out_of_fold_threshold(
