@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import anyio
 
@@ -19,10 +19,12 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 RawHeaders = list[tuple[bytes, bytes]]
 
-# Not forwarded upstream: hop-by-hop, or set by httpx for the upstream connection.
+# Not forwarded upstream: hop-by-hop, or set by the relay for the upstream connection
+# (uvicorn answers a client's ``Expect: 100-continue`` itself).
 HOP = frozenset({
     b"host", b"content-length", b"connection", b"keep-alive", b"transfer-encoding", b"te",
     b"upgrade", b"proxy-authorization", b"proxy-connection", b"accept-encoding", b"trailer",
+    b"expect",
 })
 RESPONSE_HOP = frozenset({b"content-length", b"connection", b"keep-alive", b"transfer-encoding"})
 JSON = [(b"content-type", b"application/json")]
@@ -32,11 +34,12 @@ LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
 class Incoming:
     """What the proxy needs of one client request, read from the ASGI scope once."""
 
-    __slots__ = ("headers", "host", "method", "origin", "path", "query", "session")
+    __slots__ = ("headers", "host", "method", "origin", "path", "query", "raw_path", "session")
 
     def __init__(self, scope: Scope) -> None:
         self.method: str = scope["method"]
         self.path: str = scope["path"]
+        self.raw_path: bytes = scope.get("raw_path") or quote(self.path).encode()
         self.query: bytes = scope.get("query_string", b"")
         self.session: str | None = None
         self.host = self.origin = ""

@@ -9,23 +9,21 @@ Everything else, GET streams and DELETEs included, is relayed as bytes with its
 headers (``Mcp-Session-Id`` too); SSE streams are only searched for
 ``notifications/tools/list_changed``, never parsed.
 
-Relayed requests go through one pooled ``httpcore`` connection pool (HTTP/1.1
-keep-alive): httpx's own transport, without httpx's request/response models, which
-cost a third of the relay's CPU per call (profiled). The proxy's own ``tools/list``
-requests, rare, use an ``httpx.AsyncClient``.
+Relayed requests, and the proxy's own ``tools/list`` requests, go through one pool of
+HTTP/1.1 keep-alive connections to the upstream (``gateway_enforcer.upstream``: asyncio
+Protocols and httptools' C parser). An SSE answer is relayed as it comes, chunk for
+chunk; only the answers the proxy must change (``tools/list``) are cut into events.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections import OrderedDict
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
-
-import httpcore
-import httpx
 
 from gateway_enforcer import jsonrpc, sse
 from gateway_enforcer.asgi import (
@@ -43,12 +41,18 @@ from gateway_enforcer.asgi import (
 )
 from gateway_enforcer.errors import UpstreamError
 from gateway_enforcer.gate import ToolGate
+from gateway_enforcer.upstream import RelayError, Response, UpstreamPool
 
 log = logging.getLogger("gateway_enforcer")
 
 MAX_BODY = 32 * 1024 * 1024
 MAX_SESSIONS = 10_000
 LIST_CHANGED = b"notifications/tools/list_changed"
+MARK = len(LIST_CHANGED)
+OWN_REQUEST_TIMEOUT = 30.0  # the proxy's own tools/list, answer included
+METHODS = {"POST": b"POST", "GET": b"GET", "DELETE": b"DELETE"}
+# what a request target may hold (uvicorn's parser already refused anything else)
+TARGET_OK = re.compile(rb"[!-~]*")
 # Our own tools/list requests set these themselves; the client's must not leak into them.
 OWN_REQUEST_DROP = frozenset({b"mcp-name", b"mcp-method", b"content-type", b"accept",
                               b"last-event-id"})
@@ -58,10 +62,6 @@ BATCH_REFUSED = (
 )
 
 Rewrite = Callable[[Any], Awaitable[Any]]
-# No read timeout: GET streams stay open for as long as the client and server want.
-RELAY_TIMEOUTS = {"connect": 30.0, "read": None, "write": 30.0, "pool": 30.0}
-UPSTREAM_ERRORS = (httpcore.NetworkError, httpcore.TimeoutException, httpcore.ProtocolError,
-                   httpcore.UnsupportedProtocol)
 
 
 class HttpProxy:
@@ -69,23 +69,13 @@ class HttpProxy:
 
     def __init__(
         self, make_gate: Callable[[], ToolGate], upstream_url: str,
-        http: httpx.AsyncClient | None = None, *, loopback_only: bool = False,
+        pool: UpstreamPool | None = None, *, loopback_only: bool = False,
     ) -> None:
         self.make_gate = make_gate
         self.loopback_only = loopback_only
         self.upstream_url = upstream_url
-        parts = urlsplit(upstream_url)
-        self._origin = f"{parts.scheme}://{parts.netloc}"
-        self._mcp_path = parts.path or "/"
-        self.http = http or httpx.AsyncClient(
-            timeout=httpx.Timeout(30.0, read=None), trust_env=False,
-            limits=httpx.Limits(max_connections=1000, max_keepalive_connections=64),
-        )
-        self._pool = httpcore.AsyncConnectionPool(
-            max_connections=1000, max_keepalive_connections=64, keepalive_expiry=30.0)
-        self._upstream = httpcore.URL(upstream_url)
-        netloc = parts.netloc.encode() if parts.netloc.isascii() else parts.netloc.encode("idna")
-        self._host = (b"host", netloc)  # httpcore leaves it to us
+        self._mcp_path = urlsplit(upstream_url).path or "/"
+        self._pool = pool or UpstreamPool(upstream_url)
         self._gates: OrderedDict[str, ToolGate] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -99,7 +89,6 @@ class HttpProxy:
         for task in self._tasks:
             task.cancel()
         await self._pool.aclose()
-        await self.http.aclose()
 
     def gate_for(self, session: str | None) -> ToolGate:
         key = session or ""
@@ -111,11 +100,13 @@ class HttpProxy:
         self._gates.move_to_end(key)
         return gate
 
-    def _target(self, req: Incoming) -> httpcore.URL | str:
+    def _target(self, req: Incoming) -> bytes | None:
+        """The upstream request target: the upstream URL's for the MCP endpoint, the
+        client's own for any other path (None: not a valid target)."""
         if req.path == self._mcp_path:
-            return self._upstream
-        query = f"?{req.query.decode('latin-1')}" if req.query else ""
-        return f"{self._origin}{req.path}{query}"
+            return self._pool.target
+        target = req.raw_path + (b"?" + req.query if req.query else b"")
+        return target if target.startswith(b"/") and TARGET_OK.fullmatch(target) else None
 
     def _spawn(self, coro: Awaitable[None]) -> None:
         task = asyncio.ensure_future(coro)
@@ -151,7 +142,7 @@ class HttpProxy:
             rewrite = self._list_filter(jsonrpc.decode(body), gate, req)
         elif method == "initialize":
             rewrite = self._init_capture(msg_id, gate)
-        await self._relay(req, body, gate, send, rewrite=rewrite)
+        await self._relay(req, body, gate, send, rewrite=rewrite, msg_id=msg_id)
         if method == "notifications/initialized":
             self._spawn(gate.warm(self._fetcher(req, jsonrpc.envelope_meta(jsonrpc.decode(body)))))
         return None
@@ -235,16 +226,28 @@ class HttpProxy:
 
     async def _ask(self, headers: RawHeaders, message: Any, msg_id: str) -> dict[str, Any]:
         try:
-            response = await self.http.post(self.upstream_url, content=jsonrpc.encode(message),
-                                            headers=headers, timeout=30.0)
-        except httpx.HTTPError as exc:
-            raise UpstreamError(f"upstream unreachable: {type(exc).__name__}") from exc
-        if response.status_code != 200:
-            raise UpstreamError(f"upstream answered tools/list with HTTP {response.status_code}")
-        if response.headers.get("content-type", "").startswith("text/event-stream"):
-            candidates = sse.messages_in(response.content)
+            async with asyncio.timeout(OWN_REQUEST_TIMEOUT):
+                response = await self._pool.request(b"POST", self._pool.target, headers,
+                                                    jsonrpc.encode(message))
+                try:
+                    content = await response.read()
+                finally:
+                    self._pool.release(response)
+        except TimeoutError as exc:
+            raise UpstreamError(f"upstream did not answer tools/list within "
+                                f"{OWN_REQUEST_TIMEOUT:g} s") from exc
+        except RelayError as exc:  # the details name internal hosts: the log has them
+            log.error("tools/list from upstream %s failed: %s", self.upstream_url, exc)
+            raise UpstreamError("upstream unreachable, or it failed answering tools/list") from exc
+        if response.status != 200:
+            raise UpstreamError(f"upstream answered tools/list with HTTP {response.status}")
+        if _response_headers(response.headers)[1].startswith(b"text/event-stream"):
+            candidates = sse.messages_in(content)
         else:
-            candidates = [jsonrpc.decode(response.content)]
+            try:
+                candidates = [jsonrpc.decode(content)]
+            except ValueError as exc:
+                raise UpstreamError("upstream answered tools/list with invalid JSON") from exc
         for candidate in candidates:
             if isinstance(candidate, dict) and candidate.get("id") == msg_id:
                 return candidate
@@ -253,36 +256,62 @@ class HttpProxy:
     # ---- relaying ---------------------------------------------------------------
     async def _relay(
         self, req: Incoming, body: bytes | None, gate: ToolGate, send: Send, *,
-        receive: Receive | None = None, rewrite: Rewrite | None = None,
+        receive: Receive | None = None, rewrite: Rewrite | None = None, msg_id: Any = None,
     ) -> None:
-        headers = [self._host, *req.headers]
-        if body is not None:
-            headers.append((b"content-length", str(len(body)).encode()))
-        upstream_request = httpcore.Request(req.method, self._target(req), headers=headers,
-                                            content=body, extensions={"timeout": RELAY_TIMEOUTS})
+        target = self._target(req)
+        if target is None:
+            return await _json(send, 400, jsonrpc.error(None, -32600, "mcp-trust: bad request target"))
         try:
-            upstream = await self._pool.handle_async_request(upstream_request)
-        except UPSTREAM_ERRORS as exc:
-            log.error("upstream %s unreachable: %r", self.upstream_url, exc)
-            return await _json(send, 502, jsonrpc.error(None, -32603, "mcp-trust: upstream unreachable"))
+            upstream = await self._pool.request(METHODS[req.method], target, req.headers, body)
+        except RelayError as exc:
+            log.error("upstream %s unreachable: %s", self.upstream_url, exc)
+            return await _json(send, 502, jsonrpc.error(msg_id, -32603, "mcp-trust: upstream unreachable"))
         try:
-            relayed_headers, content_type = _response_headers(upstream.headers)
+            headers, content_type = _response_headers(upstream.headers)
             if content_type.startswith(b"text/event-stream"):
-                chunks = _chunks(upstream, req)
-                relayed = (sse.rewrite_stream(chunks, rewrite) if rewrite is not None
-                           else self._sniff(chunks, gate, req))
-                return await stream(send, upstream.status, relayed_headers, relayed, receive)
-            raw = b"".join([chunk async for chunk in _stream_of(upstream)])
-        except UPSTREAM_ERRORS as exc:
-            log.warning("upstream %s failed mid-answer: %r", self.upstream_url, exc)
-            return await _json(send, 502, jsonrpc.error(None, -32603, "mcp-trust: upstream failed"))
+                return await self._relay_events(upstream, headers, gate, req, send,
+                                                receive=receive, rewrite=rewrite)
+            raw = await upstream.read()
+        except RelayError as exc:
+            log.warning("upstream %s failed mid-answer: %s", self.upstream_url, exc)
+            return await _json(send, 502, jsonrpc.error(msg_id, -32603, "mcp-trust: upstream failed"))
         finally:
-            await upstream.aclose()
+            self._pool.release(upstream)
         if rewrite is not None and content_type.startswith(b"application/json"):
             raw = await _rewrite_json(raw, rewrite)
         elif LIST_CHANGED in raw:
             self._tools_changed(gate, req)
-        return await respond(send, upstream.status, raw, relayed_headers)
+        return await respond(send, upstream.status, raw, headers)
+
+    async def _relay_events(
+        self, upstream: Response, headers: RawHeaders, gate: ToolGate, req: Incoming,
+        send: Send, *, receive: Receive | None, rewrite: Rewrite | None,
+    ) -> None:
+        """An SSE answer. A ``tools/list`` answer is cut into events to filter it; a GET
+        stream also ends when the client hangs up; any other answer (the common case: a
+        ``tools/call``) is passed on as its bytes arrive, with the last bytes and the
+        end of the answer in one message."""
+        if rewrite is not None:
+            events = sse.rewrite_stream(_chunks(upstream, req), rewrite)
+            return await stream(send, upstream.status, headers, events, receive)
+        if receive is not None:
+            chunks = self._sniff(_chunks(upstream, req), gate, req)
+            return await stream(send, upstream.status, headers, chunks, receive)
+        await send({"type": "http.response.start", "status": upstream.status, "headers": headers})
+        tail = b""
+        more = True
+        try:
+            while more:
+                data = await upstream.next_data()
+                more = not upstream.drained
+                if LIST_CHANGED in data or LIST_CHANGED in tail + data[:MARK]:
+                    self._tools_changed(gate, req)
+                tail = data[-MARK:]
+                await send({"type": "http.response.body", "body": data, "more_body": more})
+        except RelayError as exc:  # the upstream broke off: so does the relayed answer
+            log.warning("upstream stream for %s %s broke off: %s", req.method, req.path, exc)
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        return None
 
     async def _sniff(self, chunks: AsyncIterator[bytes], gate: ToolGate, req: Incoming
                      ) -> AsyncIterator[bytes]:
@@ -290,9 +319,9 @@ class HttpProxy:
         (the marker is also found across a chunk boundary)."""
         tail = b""
         async for chunk in chunks:
-            if LIST_CHANGED in chunk or LIST_CHANGED in tail + chunk[: len(LIST_CHANGED)]:
+            if LIST_CHANGED in chunk or LIST_CHANGED in tail + chunk[:MARK]:
                 self._tools_changed(gate, req)
-            tail = chunk[-len(LIST_CHANGED):]
+            tail = chunk[-MARK:]
             yield chunk
 
     def _tools_changed(self, gate: ToolGate, req: Incoming) -> None:
@@ -314,18 +343,14 @@ def _response_headers(raw: RawHeaders) -> tuple[RawHeaders, bytes]:
     return headers, content_type
 
 
-def _stream_of(upstream: httpcore.Response) -> AsyncIterator[bytes]:
-    assert isinstance(upstream.stream, AsyncIterable)
-    return upstream.stream.__aiter__()
-
-
-async def _chunks(upstream: httpcore.Response, req: Incoming) -> AsyncIterator[bytes]:
-    """The upstream's bytes; an upstream that breaks off ends the relayed stream too."""
+async def _chunks(upstream: Response, req: Incoming) -> AsyncIterator[bytes]:
+    """The upstream's bytes as they come; an upstream that breaks off ends the relayed
+    stream too."""
     try:
-        async for chunk in _stream_of(upstream):
-            yield chunk
-    except UPSTREAM_ERRORS as exc:
-        log.warning("upstream stream for %s %s broke off: %r", req.method, req.path, exc)
+        while data := await upstream.next_data():
+            yield data
+    except RelayError as exc:
+        log.warning("upstream stream for %s %s broke off: %s", req.method, req.path, exc)
 
 
 async def _rewrite_json(raw: bytes, rewrite: Rewrite) -> bytes:

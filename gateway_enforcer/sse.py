@@ -3,10 +3,13 @@ while every other byte goes through as it came."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from gateway_enforcer import jsonrpc
+
+log = logging.getLogger("gateway_enforcer")
 
 # Rewrites a decoded message; returns None to leave the event's bytes untouched.
 Rewrite = Callable[[Any], Awaitable[Any]]
@@ -37,16 +40,25 @@ async def _rewrite_event(event: bytes, rewrite: Rewrite) -> bytes:
     return b"\n".join(kept) + b"\n\n"
 
 
-async def rewrite_stream(chunks: AsyncIterator[bytes], rewrite: Rewrite) -> AsyncIterator[bytes]:
-    """Yield the stream event by event, passing each event's JSON through ``rewrite``."""
+MAX_EVENT = 32 * 1024 * 1024
+
+
+async def rewrite_stream(chunks: AsyncIterator[bytes], rewrite: Rewrite,
+                         max_event: int = MAX_EVENT) -> AsyncIterator[bytes]:
+    """Yield the stream event by event, passing each event's JSON through ``rewrite``.
+    An event larger than ``max_event`` ends the stream: it is never passed on unread."""
     buffer = b""
     async for chunk in chunks:
         buffer += chunk.replace(b"\r\n", b"\n")
         while b"\n\n" in buffer:
             event, buffer = buffer.split(b"\n\n", 1)
             yield await _rewrite_event(event + b"\n\n", rewrite)
-    if buffer:
-        yield buffer
+        if len(buffer) > max_event:
+            log.warning("an SSE event from the upstream is larger than %d bytes: stream ended",
+                        max_event)
+            return
+    if buffer:  # the last event had no blank line after it: still never passed on unread
+        yield await _rewrite_event(buffer, rewrite)
 
 
 def messages_in(body: bytes) -> list[Any]:

@@ -109,3 +109,23 @@ async def test_sse_rewriting_changes_only_the_targeted_message_even_across_chunk
     assert out.startswith(b'event: message\nid: 1\ndata: {"jsonrpc":"2.0","method":"notifications/progress"}\n\n')
     assert messages_in(out)[1] == {"jsonrpc": "2.0", "id": 7, "result": {"tools": [1]}}
     assert b"id: 2\n" in out
+
+
+async def _hide_tools(message: Any) -> Any:
+    return {**message, "result": {"tools": []}} if message.get("id") == 7 else None
+
+
+@pytest.mark.anyio
+async def test_sse_rewriting_also_rewrites_a_last_event_without_its_blank_line() -> None:
+    stream = b'data: {"jsonrpc":"2.0","id":7,"result":{"tools":[1,2]}}'
+    out = b"".join([c async for c in rewrite_stream(_chunks(stream), _hide_tools)])
+    assert messages_in(out) == [{"jsonrpc": "2.0", "id": 7, "result": {"tools": []}}]
+
+
+@pytest.mark.anyio
+async def test_sse_rewriting_ends_the_stream_at_an_event_larger_than_the_bound() -> None:
+    first = b'data: {"jsonrpc":"2.0","method":"notifications/progress"}\n\n'
+    huge = b'data: {"jsonrpc":"2.0","id":7,"result":{"tools":["' + b"x" * 500
+    chunks = _chunks(first, huge, b'"]}}\n\n')
+    out = [c async for c in rewrite_stream(chunks, _hide_tools, max_event=200)]
+    assert out == [first]
