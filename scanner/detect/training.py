@@ -96,13 +96,29 @@ def _fit(docs: list[tuple[str, bool]], labels: list[int]) -> tuple[np.ndarray, f
     return model.coef_.ravel(), float(model.intercept_[0]), vectoriser.get_feature_names_out()
 
 
-def threshold_half(row: CorpusRow, index: int) -> int:
-    """Which half a row falls in when the threshold is set: a server's tools, or a
-    template family's rows, stay together (else the other half would know them)."""
-    key = row.family or (row.server if isinstance(row.server, str) else None) or f"row-{index}"
-    # Salted: the corpus's own folds hash the same keys, and a split that agreed with
-    # them would leave one half without any benign server when training on one fold.
-    return hashlib.sha256(b"threshold-half:" + key.encode()).digest()[0] % 2
+def threshold_halves(rows: list[CorpusRow]) -> list[int]:
+    """Which half each row falls in when the threshold is set.
+
+    A benign server's tools stay together, and so does every malicious row built on one
+    of that server's tools: such a row's other fields *are* that server's text, labelled
+    benign, and a half that trained on them would score the server's own tools low and
+    set the threshold too low (measured: 4% held-out FPR instead of the 0.5% aimed at).
+    Other malicious rows go by template family, then by row.
+    """
+    carrier_server: dict[str, str] = {}
+    for row in rows:
+        if row.label == 0 and isinstance(row.server, str):
+            carrier_server.setdefault(str(row.tool.get("name", "")), row.server)
+    out = []
+    for index, row in enumerate(rows):
+        key = row.server if isinstance(row.server, str) else None
+        if row.label == 1:
+            key = carrier_server.get(str(row.tool.get("name", ""))) or row.family or key
+        # Salted: the corpus's own folds hash the same keys, and a split that agreed with
+        # them would leave one half without any benign server when training on one fold.
+        digest = hashlib.sha256(b"threshold-half:" + (key or f"row-{index}").encode()).digest()
+        out.append(digest[0] % 2)
+    return out
 
 
 def _out_of_fold_threshold(
@@ -110,7 +126,7 @@ def _out_of_fold_threshold(
 ) -> float:
     """The lowest probability at which at most TARGET_OOF_FPR of the real benign tools,
     each scored by the model trained on the other half, would be flagged."""
-    half = [threshold_half(r, i) for i, r in enumerate(rows)]
+    half = threshold_halves(rows)
     tool_max: dict[int, float] = {}
     for k in (0, 1):
         train_idx = [j for j, o in enumerate(owner) if half[o] != k]

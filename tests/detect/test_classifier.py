@@ -16,7 +16,7 @@ from scanner.detect.classifier import (
 )
 from scanner.detect.detector import rules_only_detector
 from scanner.detect.evaluation import CorpusRow, decode_rows
-from scanner.detect.training import threshold_half, train
+from scanner.detect.training import threshold_halves, train
 from scanner.paths import data_dir
 
 
@@ -38,8 +38,9 @@ def test_the_threshold_halves_cut_across_the_corpus_folds() -> None:
     (a split that agreed with the folds set the threshold on no benign tool at all)."""
     rows = decode_rows((data_dir() / "corpus.jsonl").read_bytes().splitlines(), "corpus")
     for fold in (0, 1):
-        halves = {threshold_half(r, i) for i, r in enumerate(rows) if r.fold == fold and r.category == "benign"}
-        assert halves == {0, 1}
+        part = [r for r in rows if r.fold == fold]
+        halves = threshold_halves(part)
+        assert {h for h, r in zip(halves, part, strict=True) if r.category == "benign"} == {0, 1}
 
 
 def test_the_bundled_model_matches_its_recorded_sha256() -> None:
