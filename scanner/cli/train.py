@@ -47,12 +47,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 # The bundled model's training rows: the template corpus (with its folds) and the
-# development set. The blind test set (data/holdout2) is never trained on.
+# development sets. The blind test sets (data/holdout2, data/holdout3/real_benign_test)
+# are never trained on.
 TRAINING_FILES = (
     "corpus.jsonl",
     "holdout/attacks.jsonl",
     "holdout/hard_negatives.jsonl",
     "holdout/real_benign.jsonl",
+    "holdout3/real_benign_dev.jsonl",
 )
 
 
