@@ -248,29 +248,37 @@ def cisco(rows: list[CorpusRow], ours: list[bool]) -> dict[str, Any]:
     }
 
 
-HOLDOUTS = {
-    # development set: written blind, then used to widen rules and to train (in-sample now)
-    "dev (data/holdout)": ROOT / "data" / "holdout",
-    # blind test set: never read while writing rules, never trained on
-    "blind test (data/holdout2)": ROOT / "data" / "holdout2",
+# (name, files): hand-written and captured sets beside the template corpus
+HOLDOUTS: dict[str, tuple[str, ...]] = {
+    # development sets: written blind, then read to widen rules; trained on (in-sample)
+    "dev (data/holdout)": (
+        "holdout/attacks.jsonl", "holdout/hard_negatives.jsonl", "holdout/real_benign.jsonl",
+    ),
+    "dev (data/dev4a, data/dev4b)": ("dev4a/dev4a.jsonl", "dev4b/dev4b.jsonl"),
+    "dev (data/holdout3, development half)": ("holdout3/real_benign_dev.jsonl",),
+    # blind tests: never read while writing rules, never trained on
+    "blind test (data/holdout2)": (
+        "holdout2/attacks.jsonl", "holdout2/hard_negatives.jsonl", "holdout2/real_benign.jsonl",
+    ),
+    "blind test (data/holdout3, test half)": ("holdout3/real_benign_test.jsonl",),
 }
-HOLDOUT_FILES = ("attacks.jsonl", "hard_negatives.jsonl", "real_benign.jsonl")
 
 
 def holdouts(cisco_exe: Path | None) -> dict[str, Any]:
-    """The shipped detector (and Cisco's YARA analyzer) on the hand-written sets."""
+    """The shipped detector (and Cisco's YARA analyzer) on the hand-written and captured sets."""
     detector = default_detector()
     out: dict[str, Any] = {}
-    for name, folder in HOLDOUTS.items():
-        if not (folder / "attacks.jsonl").exists():
-            continue
+    for name, files in HOLDOUTS.items():
         result: dict[str, Any] = {}
-        for file in HOLDOUT_FILES:
-            rows = decode_rows((folder / file).read_bytes().splitlines(), file)
+        for file in files:
+            path = ROOT / "data" / file
+            if not path.exists():
+                continue
+            rows = decode_rows(path.read_bytes().splitlines(), file)
             ours = evaluate(detector, rows)
             entry = {"ours": {k: ours[k] for k in ("overall", "by_category", "by_placement", "by_obfuscation")}}
             if cisco_exe is not None:
-                flags, _, _ = run_cisco(cisco_exe, [r.tool for r in rows], f"cisco-{folder.name}-{file}")
+                flags, _, _ = run_cisco(cisco_exe, [r.tool for r in rows], "cisco-" + file.replace("/", "-"))
                 theirs = summarise(rows, flags, 0.0)
                 entry["cisco"] = {k: theirs[k] for k in ("overall", "by_category")}
             result[file] = entry
