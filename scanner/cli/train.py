@@ -55,6 +55,8 @@ TRAINING_FILES = (
     "holdout/hard_negatives.jsonl",
     "holdout/real_benign.jsonl",
     "holdout3/real_benign_dev.jsonl",
+    "dev4a/dev4a.jsonl",
+    "dev4b/dev4b.jsonl",
 )
 
 

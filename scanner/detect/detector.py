@@ -23,7 +23,21 @@ from scanner.report import Analysis
 _IDENTIFIER_KINDS = frozenset({FieldKind.NAME, FieldKind.PARAM_NAME})
 _SEPARATORS = re.compile(r"[_\-]+")
 _NAME_WORDS = re.compile(r"[_\-\s.]+|(?<=[a-z])(?=[A-Z])")
+_NAME_PARTS = re.compile(r"[_\-\s.]+")
 SENTENCE_NAME_WORDS = 7
+# Words that make a run of words a sentence. Names generated from API specs run to many
+# words too (StatusCallbackEventTypesFilterValue), but they name things: no articles,
+# conjunctions, pronouns or modal verbs.
+_FUNCTION_WORDS = frozenset(
+    {
+        "the", "a", "an", "and", "or", "to", "of", "for", "your", "you", "all", "before", "after",
+        "then", "this", "that", "with", "from", "into", "any", "every", "must", "should", "always",
+        "never", "do", "not", "ignore", "it", "them", "me", "we", "our", "my", "their", "its", "also",
+        "first", "please", "user", "assistant", "model", "agent", "instructions", "previous",
+        "secretly", "silently",
+    }
+)
+_MIN_FUNCTION_WORDS = 2
 _HINT_SEVERITY = {
     "tag_chars": (Severity.CRITICAL, Confidence.HIGH),
     "bidi": (Severity.HIGH, Confidence.MEDIUM),
@@ -215,12 +229,17 @@ def _name_findings(name: str, kind: str, path: str) -> list[Finding]:
 def _sentence_name(field: Field) -> list[Finding]:
     """A property or tool name that is really a sentence. Real names have one to five
     words (1,716 property names of 74 real servers: at most 5), so seven or more is prose
-    smuggled where reviewers do not read prose."""
+    smuggled where reviewers do not read prose. A single camelCase identifier of seven
+    humps counts only with two function words ("the", "and", "to", ...): API-generated
+    names run that long but are made of nouns."""
     if field.kind not in _IDENTIFIER_KINDS:
         return []
     words = [w for w in _NAME_WORDS.split(field.text) if w]
     if len(words) < SENTENCE_NAME_WORDS:
         return []
+    separated = sum(1 for w in _NAME_PARTS.split(field.text) if w) >= SENTENCE_NAME_WORDS
+    if not separated and sum(w.lower() in _FUNCTION_WORDS for w in words) < _MIN_FUNCTION_WORDS:
+        return []  # one long camelCase identifier made of nouns, as API generators write them
     return [
         Finding(
             rule_id="MCPT-OBF-NAME",
