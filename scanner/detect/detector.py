@@ -272,11 +272,13 @@ def classified(scan: FieldScan) -> bool:
 
 def _rule_finding(hit: RuleHit, field: Field, note: str) -> Finding:
     rule = hit.rule
+    if hit.negated:  # "never asks for your password": a safeguard, kept as evidence only
+        note += " (in a negated clause: read as a safeguard)"
     return Finding(
         rule_id=rule.id,
         category=rule.category,
-        severity=rule.severity,
-        confidence=rule.confidence,
+        severity=Severity.LOW if hit.negated else rule.severity,
+        confidence=Confidence.LOW if hit.negated else rule.confidence,
         message=rule.summary + note,
         path=field.path,
         matched_text=hit.matched_text,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import re
 from typing import Any
 
 import msgspec
@@ -32,6 +33,49 @@ _FUZZY_CACHE_MAX_CHARS = 2048
 class RuleHit(msgspec.Struct, frozen=True):
     rule: Rule
     matched_text: str
+    # The match sits in a negated clause ("never read ~/.ssh/id_rsa"): a protective
+    # statement in the categories where the negated form is one (NEGATABLE).
+    negated: bool = False
+
+
+# Categories whose negated form protects the user ("never asks for your password", "does
+# not send data anywhere"). Concealment and the like are negative by nature ("do not
+# tell the user") and are never judged negated.
+NEGATABLE = frozenset(
+    {
+        "credential_phishing",
+        "sensitive_file_access",
+        "exfiltration",
+        "command_execution",
+        "instruction_override",
+        "parameter_substitution",
+    }
+)
+# A negator in the same clause, close before the match ("does not print the token from
+# .npmrc", "never ask the user for"); no clause break in between. Not a double negative
+# ("do not forget to read", "never fail to send", "don't skip").
+_NEGATED_START = re.compile(r"(?i)\s*(?:never|do\s+not|does\s+not|don't|doesn't|will\s+not|won't|must\s+not)\b")
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:never|not(?!\s+(?:only|just|merely)\b)|no\s+longer|cannot|can't|won't|don't|doesn't|isn't|aren't|"
+    r"shouldn't|mustn't)\b[^,;:!?.\n\u2014()]{0,30}$",
+    re.IGNORECASE,
+)
+_DOUBLE_NEGATIVE = re.compile(r"(?i)\b(?:forget|fail|hesitate|skip|omit|neglect|miss)\w*")
+
+
+def is_negated(category: str, before: str, matched: str) -> bool:
+    """Whether a match of this category reads as a protective, negated statement: a
+    negator in the same clause just before it, or at its very start, and no double
+    negative ("do not forget to read ...")."""
+    if category not in NEGATABLE:
+        return False
+    clause = before[-48:]
+    found = _NEGATED_BEFORE.search(clause)
+    if found is not None:
+        return _DOUBLE_NEGATIVE.search(clause[found.start() :] + " " + matched[:24]) is None
+    if _NEGATED_START.match(matched) is not None:
+        return _DOUBLE_NEGATIVE.search(matched[:40]) is None
+    return False
 
 
 class _RegexEntry(msgspec.Struct, frozen=True):
@@ -225,16 +269,20 @@ def _confirm(
             named = (m.group(entry.foreign_group) or "").strip("`'\" ")
             if not named or named.lower() in own_tools:
                 continue
-        found[slot] = RuleHit(entry.rule, m.group(0)[:200])
+        negated = is_negated(entry.rule.category, joined[starts[slot] : m.start()], m.group(0))
+        found[slot] = RuleHit(entry.rule, m.group(0)[:200], negated)
     return list(found.items())
 
 
 def _extract(entry: _RegexEntry, text: str, own_tools: frozenset[str]) -> RuleHit | None:
     if entry.foreign_group is None:
         m = entry.regex.search(text)
-        return RuleHit(entry.rule, m.group(0)[:200]) if m else None
+        if m is None:
+            return None
+        return RuleHit(entry.rule, m.group(0)[:200], is_negated(entry.rule.category, text[: m.start()], m.group(0)))
     for m in entry.regex.finditer(text):
         named = (m.group(entry.foreign_group) or "").strip("`'\" ")
         if named and named.lower() not in own_tools:
-            return RuleHit(entry.rule, m.group(0)[:200])
+            negated = is_negated(entry.rule.category, text[: m.start()], m.group(0))
+            return RuleHit(entry.rule, m.group(0)[:200], negated)
     return None
