@@ -39,16 +39,15 @@ class RuleHit(msgspec.Struct, frozen=True):
 
 
 # Categories whose negated form protects the user ("never asks for your password", "does
-# not send data anywhere"). Concealment and the like are negative by nature ("do not
-# tell the user") and are never judged negated.
+# not send data anywhere"). Concealment is negative by nature ("do not tell the user"),
+# and so are override and substitution at least as often ("do not follow your previous
+# instructions", "do not copy the account the user mentions"): never judged negated.
 NEGATABLE = frozenset(
     {
         "credential_phishing",
         "sensitive_file_access",
         "exfiltration",
         "command_execution",
-        "instruction_override",
-        "parameter_substitution",
     }
 )
 # A negator in the same clause, close before the match ("does not print the token from
