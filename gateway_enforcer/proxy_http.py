@@ -142,7 +142,9 @@ class HttpProxy:
             rewrite = self._list_filter(jsonrpc.decode(body), gate, req)
         elif method == "initialize":
             rewrite = self._init_capture(msg_id, gate)
-        await self._relay(req, body, gate, send, rewrite=rewrite, msg_id=msg_id)
+        # A tool call may not be safe to run twice: never sent again after a lost connection.
+        await self._relay(req, body, gate, send, rewrite=rewrite, msg_id=msg_id,
+                          replayable=method != "tools/call")
         if method == "notifications/initialized":
             self._spawn(gate.warm(self._fetcher(req, jsonrpc.envelope_meta(jsonrpc.decode(body)))))
         return None
@@ -257,12 +259,14 @@ class HttpProxy:
     async def _relay(
         self, req: Incoming, body: bytes | None, gate: ToolGate, send: Send, *,
         receive: Receive | None = None, rewrite: Rewrite | None = None, msg_id: Any = None,
+        replayable: bool = True,
     ) -> None:
         target = self._target(req)
         if target is None:
             return await _json(send, 400, jsonrpc.error(None, -32600, "mcp-trust: bad request target"))
         try:
-            upstream = await self._pool.request(METHODS[req.method], target, req.headers, body)
+            upstream = await self._pool.request(METHODS[req.method], target, req.headers, body,
+                                                replayable=replayable)
         except RelayError as exc:
             log.error("upstream %s unreachable: %s", self.upstream_url, exc)
             return await _json(send, 502, jsonrpc.error(msg_id, -32603, "mcp-trust: upstream unreachable"))

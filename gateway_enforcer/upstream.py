@@ -289,9 +289,15 @@ class UpstreamPool:
         self._closed = False
 
     async def request(self, method: bytes, target: bytes, headers: RawHeaders,
-                      body: bytes | None = None) -> Response:
+                      body: bytes | None = None, *, replayable: bool = True) -> Response:
         """Send one request; returns once the answer's head is in. The caller must
-        ``release`` the answer (after reading as much of it as it wants)."""
+        ``release`` the answer (after reading as much of it as it wants).
+
+        ``replayable``: the request may be sent a second time when a kept-alive
+        connection closes before a byte of answer (most likely the upstream closed it as
+        idle as the request arrived, but it may also have died after running it). Pass
+        False for requests that must not run twice, such as a ``tools/call``: such a
+        request then fails with ``RelayError`` instead."""
         out = [method, b" ", target, b" HTTP/1.1\r\nhost: ", self.authority, b"\r\n"]
         for name, value in headers:
             out += (name, b": ", value, b"\r\n")
@@ -310,10 +316,11 @@ class UpstreamPool:
                 return response
             except RelayError:
                 self.release(response)
-                # A reused connection closed without a byte of answer: the upstream closed
-                # it as idle while our request was on its way, so it never saw the request.
-                # Sent once more on a new connection (what Go's client does too).
-                if attempt == 1 and reused and conn.lost and not response._seen:
+                # A reused connection closed without a byte of answer: most likely the
+                # upstream closed it as idle while our request was on its way. Sent once
+                # more on a new connection, but only if running it twice would be harmless
+                # (Go's client likewise replays only idempotent requests).
+                if attempt == 1 and replayable and reused and conn.lost and not response._seen:
                     continue
                 raise
             except BaseException:

@@ -124,6 +124,18 @@ async def test_a_kept_alive_connection_the_upstream_closed_unanswered_is_retried
     assert upstream.connections == 2
 
 
+async def test_a_request_that_must_not_run_twice_is_not_retried_on_a_closed_kept_alive_connection(
+    pools: list[UpstreamPool],
+) -> None:
+    async with scripted(answer(response(b"[1]")), hang_up, answer(response(b"[2]"))) as upstream:
+        pool = _pool(pools, upstream.port)
+        assert await _read(pool) == b"[1]"
+        with pytest.raises(RelayError):
+            await pool.request(b"POST", pool.target, [(b"content-type", b"application/json")], CALL,
+                               replayable=False)
+    assert len(upstream.requests) == 2  # the first call and the unanswered one, never a third
+
+
 async def test_an_answer_larger_than_the_limit_is_refused_and_its_connection_dropped(
     pools: list[UpstreamPool],
 ) -> None:
