@@ -17,7 +17,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
-from scanner.detect.classifier import MODEL_FORMAT, ModelFile, analyse_doc
+from scanner.detect.classifier import MODEL_FORMAT, ModelFile, analyse_doc, sentences
 from scanner.detect.detector import PoisoningDetector, classified
 from scanner.detect.evaluation import CorpusRow
 from scanner.detect.fields import Field, FieldKind
@@ -37,10 +37,13 @@ C = 8.0
 def field_examples(
     detector: PoisoningDetector, rows: list[CorpusRow]
 ) -> tuple[list[tuple[str, bool]], list[int], list[int]]:
-    """(docs, labels, row index of each doc)."""
-    docs: list[tuple[str, bool]] = []
-    labels: list[int] = []
-    owner: list[int] = []
+    """(sentence docs, labels, row index of each doc).
+
+    The classifier scores sentences, so it learns from sentences: every sentence of a
+    benign field is a negative; a sentence of a poisoned field is a positive unless the
+    same sentence also stands in some benign field (the carrier's own text, into which
+    the payload was put)."""
+    fields: list[tuple[int, str, bool, bool]] = []  # (row, doc, hinted, poisoned field)
     for i, row in enumerate(rows):
         own = frozenset({str(row.tool.get("name", "")).lower()})
         scans = detector.scan_tool(row.tool, own)
@@ -48,11 +51,17 @@ def field_examples(
             instr = Field("$.instructions", FieldKind.INSTRUCTIONS, row.server["instructions"])
             scans.append(detector.scan_field(instr, own))
         for scan in scans:
-            if not classified(scan):
-                continue
-            label = row.label if row.path is None else int(row.label == 1 and scan.field.path == row.path)
-            docs.append((scan.doc, scan.hinted))
-            labels.append(label)
+            if classified(scan):
+                poisoned = row.label == 1 and (row.path is None or scan.field.path == row.path)
+                fields.append((i, scan.doc, scan.hinted, poisoned))
+    benign = {text for _, doc, _, poisoned in fields if not poisoned for text in sentences(doc)}
+    docs: list[tuple[str, bool]] = []
+    labels: list[int] = []
+    owner: list[int] = []
+    for i, doc, hinted, poisoned in fields:
+        for text in sentences(doc):
+            docs.append((text, hinted))
+            labels.append(int(poisoned and text not in benign))
             owner.append(i)
     return docs, labels, owner
 
@@ -63,7 +72,7 @@ def train(
     say: Callable[[str], None] = lambda _: None,
 ) -> ModelFile:
     docs, labels, owner = field_examples(detector, rows)
-    say(f"{len(rows)} rows -> {len(docs)} field documents ({sum(labels)} poisoned)")
+    say(f"{len(rows)} rows -> {len(docs)} sentence documents ({sum(labels)} poisoned)")
     coef, intercept_raw, terms = _fit(docs, labels)
     weights = {str(terms[i]): float(f"{coef[i]:.6g}") for i in np.flatnonzero(np.abs(coef) >= 1e-4)}
     intercept = float(f"{intercept_raw:.6g}")
@@ -76,7 +85,7 @@ def train(
         threshold=threshold,
         training={
             "rows": len(rows),
-            "field_documents": len(docs),
+            "sentence_documents": len(docs),
             "poisoned_documents": int(sum(labels)),
             "benign_rows": sum(1 for r in rows if r.label == 0),
             "malicious_rows": sum(1 for r in rows if r.label == 1),
@@ -133,7 +142,10 @@ def _out_of_fold_threshold(
         test_idx = [j for j, o in enumerate(owner) if half[o] == k]
         if not test_idx or len({labels[j] for j in train_idx}) < 2:
             continue
-        coef, intercept, terms = _fit([docs[j] for j in train_idx], [labels[j] for j in train_idx])
+        try:
+            coef, intercept, terms = _fit([docs[j] for j in train_idx], [labels[j] for j in train_idx])
+        except ValueError:  # a half too small to keep any term (tiny corpora): no estimate
+            continue
         weight = dict(zip(terms.tolist(), coef.tolist(), strict=True))
         for j in test_idx:
             terms_j = analyse_doc(*docs[j])
