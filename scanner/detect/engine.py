@@ -17,6 +17,7 @@ from scanner.detect.rules import (
     FuzzyMatcher,
     RegexMatcher,
     Rule,
+    RuleError,
     applies,
     compiled_patterns,
     re2_options,
@@ -101,7 +102,10 @@ class CompiledRules:
             kinds = frozenset(k for k in FieldKind if applies(rule, k))
             group = rule.matcher.foreign_tool_group if isinstance(rule.matcher, RegexMatcher) else None
             for pattern in compiled_patterns(rule):
-                index = prefilter.Add(pattern, re2_options())
+                try:
+                    index = prefilter.Add(pattern, re2_options())
+                except re2.error as exc:  # backreferences, look-around: backtracking only
+                    raise RuleError(f"rule {rule.id}.matcher: not an RE2 pattern {pattern!r}") from exc
                 self._regex.append(_RegexEntry(rule, kinds, prefilter.re(index), group))
         self._filter: Any = None  # no regex rules at all: nothing to filter
         if self._regex:

@@ -1,8 +1,8 @@
 """The rule pack: strict data in ``rules/*.toml``, compiled once, matched in linear time.
 
 Regular expressions and keyword sets compile to RE2 (no backtracking, so no
-ReDoS) and are matched in one pass per field with an ``re2.Set``; only rules the
-set reports are re-run to extract the matched text. Fuzzy phrases (paraphrases of
+ReDoS) and are matched in one pass per tool through an RE2 ``Filter`` (see
+``engine.py``); only rules it reports are re-run to extract the matched text. Fuzzy phrases (paraphrases of
 known attack wording) are scored with rapidfuzz over bounded sentences.
 """
 
@@ -129,7 +129,8 @@ def load_rule_file(path: Path) -> list[Rule]:
 
 
 def load_rules(directory: Path, taxonomy: Taxonomy) -> list[Rule]:
-    """All ``*.toml`` rule files, sorted by name; ids unique, categories known, patterns RE2."""
+    """All ``*.toml`` rule files, sorted by name; ids unique, categories known. Patterns
+    are compiled (and one RE2 cannot compile refused) once, by ``CompiledRules``."""
     known = {c.id for c in taxonomy.categories}
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
@@ -140,11 +141,6 @@ def load_rules(directory: Path, taxonomy: Taxonomy) -> list[Rule]:
                 raise RuleError(f"{where}: duplicate rule id {rule.id!r} (also in {seen[rule.id]})")
             if rule.category not in known:
                 raise RuleError(f"{where}: unknown category {rule.category!r}")
-            for pattern in compiled_patterns(rule):
-                try:
-                    re2.compile(pattern, re2_options())
-                except re2.error as exc:
-                    raise RuleError(f"{where}.matcher: not an RE2 pattern {pattern!r}") from exc
             seen[rule.id] = path
             rules.append(rule)
     return rules

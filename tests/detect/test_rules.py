@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from scanner.detect.detector import bundled_rules, default_detector
+from scanner.detect.engine import CompiledRules
 from scanner.detect.rules import Rule, RuleError, load_rule_file, load_rules, load_taxonomy
 from scanner.detect.schema import rules_json_schema
 from scanner.paths import data_dir, project_root, rules_dir
@@ -103,7 +104,7 @@ def test_patterns_that_need_backtracking_are_refused_because_only_re2_runs_them(
         _write(tmp_path, VALID_RULE.replace("hide\\s+this", pattern))
         taxonomy = load_taxonomy(data_dir() / "taxonomy.toml")
         with pytest.raises(RuleError, match="not an RE2 pattern"):
-            load_rules(tmp_path, taxonomy)
+            CompiledRules(load_rules(tmp_path, taxonomy))
 
 
 def test_toml_syntax_errors_name_the_file(tmp_path: Path) -> None:
