@@ -82,8 +82,12 @@ class PoisoningDetector:
         return "rules+classifier" if self.classifier is not None else "rules"
 
     def analyse(self, surface: ToolSurface) -> Analysis:
-        own = own_identifiers(surface.tools)
-        scans = [self.scan_tool(tool, own) for tool in surface.tools]
+        extracted = [tool_fields(tool) if isinstance(tool, dict) else [] for tool in surface.tools]
+        own = own_identifiers(surface.tools, extracted)
+        scans = [
+            self.scan_fields(f, own | {str(tool.get("name", "")).lower()}) if isinstance(tool, dict) else []
+            for tool, f in zip(surface.tools, extracted, strict=True)
+        ]
         scores = self._scores(scans)
         per_tool: list[list[Finding]] = []
         verdicts: list[Verdict] = []
@@ -169,33 +173,14 @@ class PoisoningDetector:
         return best
 
 
-def own_identifiers(tools: list[Any]) -> frozenset[str]:
+def own_identifiers(tools: list[Any], fields: list[list[Field]]) -> frozenset[str]:
     """Names the server itself defines: its tools and every property name of their
-    schemas. "When using `group_by`" or "when 'file_path' is used" names the server's own
-    parameter; only a name outside this set can be another server's tool."""
-    names: set[str] = set()
-    for tool in tools:
-        if not isinstance(tool, dict):
-            continue
-        names.add(str(tool.get("name", "")).lower())
-        for key in ("inputSchema", "outputSchema"):
-            _property_names(tool.get(key), names, 0)
+    schemas (the ``param_name`` fields already extracted). "When using `group_by`" or
+    "when 'file_path' is used" names the server's own parameter; only a name outside
+    this set can be another server's tool."""
+    names = {str(t.get("name", "")).lower() for t in tools if isinstance(t, dict)}
+    names.update(f.text.lower() for tool_fields in fields for f in tool_fields if f.kind is FieldKind.PARAM_NAME)
     return frozenset(names)
-
-
-def _property_names(node: Any, out: set[str], depth: int) -> None:
-    if depth > 32 or len(out) > 10_000:
-        return
-    if isinstance(node, dict):
-        props = node.get("properties")
-        if isinstance(props, dict):
-            out.update(str(k).lower() for k in props)
-        for value in node.values():
-            if isinstance(value, dict | list):
-                _property_names(value, out, depth + 1)
-    elif isinstance(node, list):
-        for item in node:
-            _property_names(item, out, depth + 1)
 
 
 def _name_findings(name: str, kind: str, path: str) -> list[Finding]:
