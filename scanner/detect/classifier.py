@@ -107,9 +107,10 @@ class Classifier:
 
     def _probability(self, doc: str, hinted: bool) -> float:
         """The field's highest sentence score."""
-        return _sigmoid(max(self._z(sentence, hinted) for sentence in sentences(doc)))
+        return _sigmoid(max(self.logit(sentence, hinted) for sentence in sentences(doc)))
 
-    def _z(self, text: str, hinted: bool) -> float:
+    def logit(self, text: str, hinted: bool) -> float:
+        """The model's log-odds for one sentence (or any text) as the classifier reads it."""
         terms = analyse_doc(text, hinted)
         if not terms:
             return self._intercept

@@ -17,7 +17,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
-from scanner.detect.classifier import MODEL_FORMAT, ModelFile, analyse_doc, sentences
+from scanner.detect.classifier import MODEL_FORMAT, Classifier, ModelFile, analyse_doc, sentences
 from scanner.detect.detector import PoisoningDetector, classified
 from scanner.detect.evaluation import CorpusRow
 from scanner.detect.fields import Field, FieldKind
@@ -147,14 +147,10 @@ def _out_of_fold_threshold(
             coef, intercept, terms = _fit([docs[j] for j in train_idx], [labels[j] for j in train_idx])
         except ValueError:  # a half too small to keep any term (tiny corpora): no estimate
             continue
-        weight = dict(zip(terms.tolist(), coef.tolist(), strict=True))
+        weights = dict(zip(terms.tolist(), coef.tolist(), strict=True))
+        half_model = Classifier(ModelFile(MODEL_FORMAT, weights, intercept, 0.5, {}), sha256="")
         for j in test_idx:
-            terms_j = analyse_doc(*docs[j])
-            counts: dict[str, int] = {}
-            for t in terms_j:
-                counts[t] = counts.get(t, 0) + 1
-            norm = float(np.sqrt(sum(c * c for c in counts.values()))) or 1.0
-            z = sum(weight.get(t, 0.0) * c for t, c in counts.items()) / norm + intercept
+            z = half_model.logit(*docs[j])
             tool_max[owner[j]] = max(tool_max.get(owner[j], -1e9), z)
     benign = sorted(1.0 / (1.0 + np.exp(-v)) for i, v in tool_max.items() if rows[i].category == "benign")
     if not benign:
