@@ -6,6 +6,25 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+# The published server the scanner, registry and enforcer tests install: one pin, so one
+# cached install serves every package's tests.
+TIME_VERSION = "2026.10.19"  # newest mcp-server-time when this was written; pinned on purpose
+TIME_NAME = "io.github.modelcontextprotocol/time"
+TIME_SERVER_JSON: dict[str, Any] = {
+    "$schema": "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json",
+    "name": TIME_NAME,
+    "description": "Time and timezone conversion",
+    "version": TIME_VERSION,
+    "packages": [
+        {
+            "registryType": "pypi",
+            "identifier": "mcp-server-time",
+            "version": TIME_VERSION,
+            "transport": {"type": "stdio"},
+        }
+    ],
+}
+
 
 def wait_for(check: Callable[[], Any], timeout: float = 60.0, what: str = "condition") -> Any:
     """Bounded polling, the only way tests wait: return ``check()``'s first truthy value,

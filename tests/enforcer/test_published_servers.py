@@ -18,10 +18,10 @@ from tests.enforcer.conftest import (
     proxy_env,
     unique_name,
 )
+from tests.support import TIME_VERSION
 
 pytestmark = pytest.mark.anyio
 
-TIME_VERSION = "2026.10.19"
 
 
 @pytest.fixture(scope="session")

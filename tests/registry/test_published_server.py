@@ -14,24 +14,10 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from tests.registry.conftest import auth, verify, wait_scanned
-from tests.support import wait_for
+from tests.support import TIME_NAME, TIME_SERVER_JSON, TIME_VERSION, wait_for
 
-TIME_VERSION = "2026.10.19"  # the pin tests/scanner/test_install.py uses, so one cached install serves both
-NAME = "io.github.modelcontextprotocol/time"
-SERVER_JSON = {
-    "$schema": "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json",
-    "name": NAME,
-    "description": "Time and timezone conversion",
-    "version": TIME_VERSION,
-    "packages": [
-        {
-            "registryType": "pypi",
-            "identifier": "mcp-server-time",
-            "version": TIME_VERSION,
-            "transport": {"type": "stdio"},
-        }
-    ],
-}
+NAME = TIME_NAME
+SERVER_JSON = TIME_SERVER_JSON
 
 
 @pytest.fixture(scope="session")

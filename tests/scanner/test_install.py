@@ -19,8 +19,8 @@ from scanner.install import Installed, cache_dir, check_base_url, check_pin, ins
 from scanner.resolve import package_args, package_env
 from scanner.serverjson import Argument, KeyValueInput, Package, Transport
 from tests.scanner.conftest import run_cli
+from tests.support import TIME_SERVER_JSON, TIME_VERSION
 
-TIME_VERSION = "2026.10.19"  # newest mcp-server-time when this was written; pinned on purpose
 EVERYTHING_VERSION = "2026.8.31"
 
 
@@ -140,22 +140,8 @@ def test_concurrent_installs_of_one_pinned_package_share_one_cache_entry(time_ca
 @pytest.mark.slow
 @pytest.mark.xdist_group("mcp-server-time-cache")
 def test_server_json_naming_mcp_server_time_is_installed_and_scanned(time_cache: Path, tmp_path: Path) -> None:
-    doc = {
-        "$schema": "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json",
-        "name": "io.github.modelcontextprotocol/time",
-        "description": "Time and timezone conversion",
-        "version": TIME_VERSION,
-        "packages": [
-            {
-                "registryType": "pypi",
-                "identifier": "mcp-server-time",
-                "version": TIME_VERSION,
-                "transport": {"type": "stdio"},
-            }
-        ],
-    }
     sj = tmp_path / "server.json"
-    sj.write_text(json.dumps(doc))
+    sj.write_text(json.dumps(TIME_SERVER_JSON))
     done = run_cli("scan", "--format", "json", "--server-json", str(sj), env={"MCP_TRUST_CACHE_DIR": str(time_cache)})
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
