@@ -21,6 +21,7 @@ from scanner.detect.classifier import MODEL_FORMAT, Classifier, ModelFile, analy
 from scanner.detect.detector import PoisoningDetector, classified
 from scanner.detect.evaluation import CorpusRow
 from scanner.detect.fields import Field, FieldKind
+from scanner.errors import SourceError
 
 # Tool-level false-positive budget for the threshold, measured out of fold on the real
 # benign tools (category "benign") of the training rows: each half of the rows is scored
@@ -74,7 +75,13 @@ def train(
 ) -> ModelFile:
     docs, labels, owner = field_examples(detector, rows)
     say(f"{len(rows)} rows -> {len(docs)} sentence documents ({sum(labels)} poisoned)")
-    coef, intercept_raw, terms = _fit(docs, labels)
+    try:
+        coef, intercept_raw, terms = _fit(docs, labels)
+    except ValueError as exc:  # scikit-learn's words for "no term is in two documents"
+        raise SourceError(
+            f"too little to train on: {len(docs)} sentences from {len(rows)} rows, and no term "
+            "occurs in two of them"
+        ) from exc
     weights = {str(terms[i]): float(f"{coef[i]:.6g}") for i in np.flatnonzero(np.abs(coef) >= 1e-4)}
     intercept = float(f"{intercept_raw:.6g}")
     threshold = _out_of_fold_threshold(docs, labels, owner, rows)
