@@ -3,7 +3,6 @@ turns them into msgspec Structs.
 
 Schema changes go through Alembic (``registry/migrations/versions``), never
 ``create_all``: the chain is linear, see ``registry/migrations/versions/0001_initial.py``.
-Engineer E extends alerts with delivery/outbox tables in ``0002_*``.
 """
 
 from __future__ import annotations
@@ -12,12 +11,17 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _lower_param(ctx: Any, name: str) -> str:
+    value = ctx.get_current_parameters()[name]
+    return str(value).lower()
 
 
 def as_utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -60,6 +64,12 @@ class Server(SQLModel, table=True):
     __tablename__ = "servers"
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, unique=True, max_length=200)
+    # lower-cased name, unique: a case variant of an existing name is refused
+    name_key: str = Field(
+        default=None,
+        sa_column=Column(String(200), nullable=False, unique=True, default=lambda ctx: _lower_param(ctx, "name")),
+    )
+    owner: str | None = Field(default=None, max_length=200)  # the person who owns the name
     state: str = Field(default=ServerState.PENDING.value, max_length=20)
     version: int = Field(default=1)  # bumped by every conditional state change
     tool_level: bool = Field(default=False)  # block only changed/added tools on drift
@@ -74,6 +84,7 @@ class Submission(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     server_id: int = Field(foreign_key="servers.id", index=True)
     submitted_by: str = Field(max_length=200)
+    submitted_by_person: str | None = Field(default=None, max_length=200)
     version: str | None = Field(default=None, max_length=100)
     # the source exactly as submitted: {"server_json": ...} | {"url": ...} | {"command": [...]}
     source: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
@@ -107,7 +118,8 @@ class ReviewItem(SQLModel, table=True):
     kind: str = Field(default="submission", max_length=20)  # submission | drift
     state: str = Field(default=ReviewState.PENDING.value, max_length=20)
     version: int = Field(default=1)  # optimistic concurrency: decisions are conditional
-    submitted_by: str = Field(max_length=200)  # four eyes: this actor may not approve
+    submitted_by: str = Field(max_length=200)  # the submitting credential
+    submitted_by_person: str | None = Field(default=None, max_length=200)  # four eyes: may not approve
     # sort keys for the queue, filled when the scan lands (-1: not scored yet)
     sort_score: float = Field(default=-1.0)
     sort_worst: int = Field(default=-1)
@@ -122,6 +134,9 @@ class Approval(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     server_id: int = Field(foreign_key="servers.id", index=True)
     review_id: int = Field(foreign_key="review_items.id")
+    submission_id: int | None = Field(default=None)
+    # the source this approval vouches for: rescans and drift confirmations use it only
+    source: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     manifest_sha256: str = Field(max_length=64)
     tool_hashes: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
     allowed_tools: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
@@ -155,11 +170,27 @@ class ApiToken(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=100, unique=True)
     role: str = Field(max_length=20)
+    # the person the token belongs to (four eyes compares people, not tokens)
+    owner: str = Field(
+        default=None,
+        sa_column=Column(String(200), nullable=False, default=lambda ctx: "token:" + ctx.get_current_parameters()["name"]),
+    )
     sha256: str = Field(max_length=64, unique=True)
     created_by: str = Field(default="cli", max_length=200)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
     last_used_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
     revoked_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in web session, so signing out ends it on the server side too."""
+
+    __tablename__ = "web_sessions"
+    sid: str = Field(primary_key=True, max_length=64)
+    actor: str | None = Field(default=None, max_length=200)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    expires_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    ended_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
 
 
 class AuditEvent(SQLModel, table=True):

@@ -38,7 +38,7 @@ class OidcSettings(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class WebhookSettings(msgspec.Struct, frozen=True, kw_only=True):
-    """Placeholder for engineer E (alerts/webhooks): delivery targets and retry policy."""
+    """Webhook delivery targets and retry policy."""
 
     urls: tuple[str, ...] = ()
     secret: str | None = None
@@ -60,14 +60,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     run_migrations: bool = True
     start_workers: bool = True  # scan workers and the verify-index listener
     oidc: OidcSettings | None = None
-    signing_key_path: str | None = None  # engineer F: key for the signed snapshot endpoint
+    signing_key_path: str | None = None  # key for the signed snapshot endpoint
     webhooks: WebhookSettings = msgspec.field(default_factory=WebhookSettings)
-    session_secret: str | None = None  # engineer G: web UI session cookies
-    rescan_interval_s: float | None = None  # engineer E: scheduled rescans
+    session_secret: str | None = None  # web UI session cookies
+    rescan_interval_s: float | None = None  # scheduled rescans
     package_index_url: str | None = None  # PyPI-compatible index for installs (None: pip config)
     npm_registry_url: str | None = None
     github_api_url: str | None = None  # GitHub's API base for trust signals (a setting, never built in)
     trust_online: bool = False  # trust score looks up registries/forges (off: offline facts only)
+    # package and command scans run under bubblewrap; True lets them run unconfined where it is missing
+    unconfined_scans: bool = False
+    # CIDR ranges URL scans may reach although private/loopback/link-local (operator allowlist)
+    allow_scan_network: tuple[str, ...] = ()
 
     @property
     def public_url(self) -> str:
@@ -92,10 +96,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             "NPM_REGISTRY_URL": "npm_registry_url",
             "GITHUB_API_URL": "github_api_url",
             "TRUST_ONLINE": "trust_online",
+            "UNCONFINED_SCANS": "unconfined_scans",
         }
         for var, field in simple.items():
             if env.get(f"MCP_TRUST_{var}"):
                 values[field] = env[f"MCP_TRUST_{var}"]
+        if env.get("MCP_TRUST_ALLOW_SCAN_NETWORK"):
+            values["allow_scan_network"] = tuple(
+                p.strip() for p in env["MCP_TRUST_ALLOW_SCAN_NETWORK"].split(",") if p.strip()
+            )
         if env.get("MCP_TRUST_OIDC_ISSUER"):
             values["oidc"] = {
                 "issuer": env["MCP_TRUST_OIDC_ISSUER"],

@@ -17,6 +17,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port (default 8420)")
     parser.add_argument("--database-url", help="sqlite:///PATH or postgresql+psycopg://USER@HOST/DB")
+    parser.add_argument(
+        "--unconfined-scans",
+        action="store_true",
+        default=None,
+        help="let package and command scans run WITHOUT bubblewrap where it is missing (a submitter's "
+        "code then runs as this registry's user; for development machines only)",
+    )
+    parser.add_argument(
+        "--allow-scan-network",
+        action="append",
+        metavar="CIDR",
+        help="let URL scans reach this private/loopback range (repeatable; default: none)",
+    )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
 
 
@@ -25,7 +38,13 @@ def run(args: argparse.Namespace) -> int:
 
     from registry.app import create_app, prepare_database
 
-    settings = Settings.from_env(host=args.host, port=args.port, database_url=args.database_url)
+    settings = Settings.from_env(
+        host=args.host,
+        port=args.port,
+        database_url=args.database_url,
+        unconfined_scans=args.unconfined_scans,
+        allow_scan_network=tuple(args.allow_scan_network) if args.allow_scan_network else None,
+    )
     token = prepare_database(settings)
     url = settings.public_url
     print(f"mcp-trust registry: {url}")

@@ -1,0 +1,102 @@
+"""The trust boundary: server owners and case-insensitive names, the source an approval
+pins, token owners (four eyes compares people), server-side web sessions, and an
+append-only audit table on SQLite too.
+
+Revision ID: 0003_trust_boundary
+Revises: 0002_rescans_outbox
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003_trust_boundary"
+down_revision = "0002_rescans_outbox"
+branch_labels = None
+depends_on = None
+
+
+def _ts(name: str, nullable: bool) -> sa.Column[object]:
+    return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("servers", schema=None) as batch_op:
+        # the person who first submitted the name, or one an admin assigned
+        batch_op.add_column(sa.Column("owner", sa.String(length=200), nullable=True))
+        # lower-cased name: names are unique case-insensitively
+        batch_op.add_column(sa.Column("name_key", sa.String(length=200), nullable=True))
+    op.execute("UPDATE servers SET name_key = lower(name)")
+    op.execute(
+        "UPDATE servers SET owner = (SELECT s.submitted_by FROM submissions s "
+        "WHERE s.server_id = servers.id ORDER BY s.id LIMIT 1)"
+    )
+    with op.batch_alter_table("servers", schema=None) as batch_op:
+        batch_op.alter_column("name_key", existing_type=sa.String(length=200), nullable=False)
+        batch_op.create_index("ux_servers_name_key", ["name_key"], unique=True)
+
+    with op.batch_alter_table("submissions", schema=None) as batch_op:
+        # the person behind the submitting credential (token owner or OIDC subject)
+        batch_op.add_column(sa.Column("submitted_by_person", sa.String(length=200), nullable=True))
+    with op.batch_alter_table("review_items", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("submitted_by_person", sa.String(length=200), nullable=True))
+    op.execute("UPDATE submissions SET submitted_by_person = submitted_by")
+    op.execute("UPDATE review_items SET submitted_by_person = submitted_by")
+
+    with op.batch_alter_table("approvals", schema=None) as batch_op:
+        # the source this approval vouches for; rescans and drift confirmations use it only
+        batch_op.add_column(sa.Column("source", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("submission_id", sa.Integer(), nullable=True))
+    op.execute(
+        "UPDATE approvals SET submission_id = (SELECT r.submission_id FROM review_items r "
+        "WHERE r.id = approvals.review_id)"
+    )
+    op.execute(
+        "UPDATE approvals SET source = (SELECT s.source FROM submissions s WHERE s.id = approvals.submission_id)"
+    )
+
+    with op.batch_alter_table("tokens", schema=None) as batch_op:
+        # the person the token belongs to; a token made before owners existed is its own person
+        batch_op.add_column(sa.Column("owner", sa.String(length=200), nullable=True))
+    op.execute("UPDATE tokens SET owner = 'token:' || name")
+    with op.batch_alter_table("tokens", schema=None) as batch_op:
+        batch_op.alter_column("owner", existing_type=sa.String(length=200), nullable=False)
+
+    op.create_table(
+        "web_sessions",
+        sa.Column("sid", sa.String(length=64), nullable=False),
+        sa.Column("actor", sa.String(length=200), nullable=True),
+        _ts("created_at", False),
+        _ts("expires_at", False),
+        _ts("ended_at", True),
+        sa.PrimaryKeyConstraint("sid"),
+    )
+
+    if op.get_bind().dialect.name == "sqlite":
+        # PostgreSQL refuses UPDATE/DELETE on the audit table since 0001; SQLite does now too
+        for verb in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER audit_events_no_{verb.lower()} BEFORE {verb} ON audit_events "
+                "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END"
+            )
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS audit_events_no_update")
+        op.execute("DROP TRIGGER IF EXISTS audit_events_no_delete")
+    op.drop_table("web_sessions")
+    with op.batch_alter_table("tokens", schema=None) as batch_op:
+        batch_op.drop_column("owner")
+    with op.batch_alter_table("approvals", schema=None) as batch_op:
+        batch_op.drop_column("submission_id")
+        batch_op.drop_column("source")
+    with op.batch_alter_table("review_items", schema=None) as batch_op:
+        batch_op.drop_column("submitted_by_person")
+    with op.batch_alter_table("submissions", schema=None) as batch_op:
+        batch_op.drop_column("submitted_by_person")
+    with op.batch_alter_table("servers", schema=None) as batch_op:
+        batch_op.drop_index("ux_servers_name_key")
+        batch_op.drop_column("name_key")
+        batch_op.drop_column("owner")
