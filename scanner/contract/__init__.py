@@ -1,0 +1,6 @@
+"""The contract the scanner, the registry and the gateway enforcer share, written once:
+canonical hashing (``hashing``), the surface an agent reads and its hashes (``surface``).
+
+Importing it loads nothing else of ``scanner`` (a fresh-process test checks), so the
+enforcer can embed it and stay thin.
+"""
