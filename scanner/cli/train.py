@@ -1,7 +1,9 @@
 """``mcp-trust train``: train the poisoning classifier from the labelled corpus.
 
 Deterministic: the same corpus and rules give a byte-identical model file. The
-model is written as JSON with its SHA-256 in ``<model>.sha256`` beside it.
+model is written as JSON and its SHA-256 printed; when it is the bundled model
+(``data/model.json``, the default), the SHA-256 pinned in code
+(``scanner/detect/model_pin.py``) is rewritten with it, so the two change together.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from scanner.detect.classifier import DIGEST_FILE, MODEL_FILE, encode_model
+from scanner.detect.classifier import MODEL_FILE, encode_model, write_pin
 from scanner.detect.detector import rules_only_detector
 from scanner.detect.evaluation import decode_rows
 from scanner.detect.training import train
@@ -24,7 +26,8 @@ from scanner.paths import data_dir
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Train the tool-poisoning classifier from a labelled JSONL corpus "
-        "(rows {label, category, tool, ...}) and write it as reviewable JSON plus its SHA-256."
+        "(rows {label, category, tool, ...}) and write it as reviewable JSON; the bundled model's "
+        "SHA-256 is pinned in scanner/detect/model_pin.py, rewritten when the bundled model is."
     )
     parser.add_argument(
         "--corpus",
@@ -81,11 +84,11 @@ def run(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     digest = hashlib.sha256(data).hexdigest()
-    digest_path = out.with_name(DIGEST_FILE if out.name == MODEL_FILE else out.name + ".sha256")
-    digest_path.write_text(f"{digest}  {out.name}\n", encoding="ascii")
+    pin = _pin_if_bundled(out, digest)
     summary = {
         "model": str(out),
         "sha256": digest,
+        "pinned_in": str(pin) if pin else None,
         "terms": len(model.weights),
         "threshold": model.threshold,
         "seconds": round(time.perf_counter() - start, 2),
@@ -97,3 +100,23 @@ def run(args: argparse.Namespace) -> int:
         for key, value in summary.items():
             print(f"{key:<20} {value}")
     return 0
+
+
+def _pin_if_bundled(out: Path, digest: str) -> Path | None:
+    """Scans load only the bundled model, checked against the SHA-256 pinned in code:
+    rewrite that pin with the new model (any other file is for 'mcp-trust eval --model')."""
+    if out.resolve() != (data_dir() / MODEL_FILE).resolve():
+        print(f"{out} is not the bundled model: the pinned SHA-256 is unchanged", file=sys.stderr)
+        return None
+    try:
+        path = write_pin(digest)
+    except OSError as exc:
+        raise SourceError(
+            f"wrote {out} but could not rewrite {PIN_NAME} ({exc.strerror or exc}); "
+            f"until its MODEL_SHA256 is {digest}, scans refuse the model"
+        ) from exc
+    print(f"pinned SHA-256 {digest} in {path}: commit it together with {out}", file=sys.stderr)
+    return path
+
+
+PIN_NAME = "scanner/detect/model_pin.py"

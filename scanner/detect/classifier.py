@@ -10,7 +10,9 @@ model file is a plain ``{term: weight}`` table with the intercept and
 the decision threshold; scoring is a dictionary lookup per term, which is what
 makes it fast enough to run on every field. Training uses the very same analyser
 (``analyse_doc``) through scikit-learn, so training and scoring cannot drift. The
-file's SHA-256 is recorded beside it and checked on every load.
+bundled file's SHA-256 is pinned in code (``scanner.detect.model_pin``), not in a file
+beside the model, and checked on every load: a missing or altered model is an error,
+never a silent rules-only scan.
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ from typing import Any
 
 import msgspec
 
+from scanner.detect.model_pin import MODEL_SHA256
 from scanner.errors import ScannerError
 from scanner.paths import data_dir
 
 MODEL_FORMAT = "mcp-trust-classifier/3"  # /3: a field scores as its highest-scoring sentence
 MODEL_FILE = "model.json"
-DIGEST_FILE = "model.json.sha256"
+PIN_MODULE = Path(__file__).with_name("model_pin.py")
 MAX_DOC_CHARS = 4000  # longer fields: the head is scored (the rules see the whole field)
 # Memoised scores: documents up to _CACHE_MAX_CHARS, _CACHE_ENTRIES of them, so the
 # keys hold at most 8 M characters (32 MB even if every character takes 4 bytes).
@@ -130,13 +133,17 @@ def _sigmoid(z: float) -> float:
 
 
 def load_model(path: Path, expected_sha256: str | None) -> Classifier:
+    """A model file, refused unless its SHA-256 is ``expected_sha256`` (None: any)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ModelError(f"cannot read the model {path}: {exc}") from exc
+        raise ModelError(f"cannot read the model {path}: {exc.strerror or exc}") from exc
     digest = hashlib.sha256(raw).hexdigest()
     if expected_sha256 is not None and digest != expected_sha256:
-        raise ModelError(f"{path}: SHA-256 {digest} does not match the recorded {expected_sha256}")
+        raise ModelError(
+            f"{path}: SHA-256 {digest} does not match the pinned {expected_sha256}: the model was altered "
+            "or replaced; reinstall mcp-trust"
+        )
     try:
         model = msgspec.json.decode(raw, type=ModelFile)
     except msgspec.DecodeError as exc:
@@ -146,17 +153,36 @@ def load_model(path: Path, expected_sha256: str | None) -> Classifier:
     return Classifier(model, digest)
 
 
-def load_default_model() -> Classifier | None:
-    """The bundled model, verified against ``data/model.json.sha256``; None when not trained."""
+def load_default_model() -> Classifier:
+    """The bundled model, verified against the SHA-256 pinned in ``model_pin``; missing or
+    altered, it is a ModelError (scans then fail, exit 2), never a rules-only detector."""
     path = data_dir() / MODEL_FILE
-    if not path.exists():
-        return None
-    digest_path = data_dir() / DIGEST_FILE
-    try:
-        expected = digest_path.read_text(encoding="ascii").split()[0]
-    except (OSError, IndexError) as exc:
-        raise ModelError(f"{digest_path}: the model's recorded SHA-256 is missing") from exc
-    return load_model(path, expected)
+    if not path.is_file():
+        raise ModelError(f"the bundled classifier {path} is missing: reinstall mcp-trust")
+    return load_model(path, MODEL_SHA256)
+
+
+def render_pin(digest: str) -> str:
+    """The source of ``scanner/detect/model_pin.py`` pinning ``digest``."""
+    return PIN_TEMPLATE.format(digest=digest)
+
+
+def write_pin(digest: str) -> Path:
+    """Rewrite ``model_pin.py`` (``mcp-trust train`` does, after writing the bundled model)."""
+    PIN_MODULE.write_text(render_pin(digest), encoding="utf-8")
+    return PIN_MODULE
+
+
+PIN_TEMPLATE = '''"""The SHA-256 the bundled classifier (``data/model.json``) must have.
+
+Pinned in code, not in a file beside the model: whoever can replace the model cannot
+also replace what it is checked against without changing the package itself.
+Generated: ``mcp-trust train`` rewrites this file when it writes the bundled model,
+so the two change together in one reviewed commit.
+"""
+
+MODEL_SHA256 = "{digest}"
+'''
 
 
 def encode_model(model: ModelFile) -> bytes:

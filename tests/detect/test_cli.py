@@ -66,16 +66,19 @@ def test_eval_of_a_missing_file_is_a_usage_error(tmp_path: Path, capsys: pytest.
     assert "cannot read" in capsys.readouterr().err
 
 
-def test_train_writes_a_model_and_its_sha256_that_eval_can_use(
+def test_train_writes_a_model_that_eval_can_use_and_prints_its_sha256(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     corpus, out = _corpus(tmp_path), tmp_path / "m.json"
     assert main(["train", "--corpus", str(corpus), "--out", str(out), "--format", "json"]) == 0
-    summary = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    summary = json.loads(captured.out)
     import hashlib
 
     assert summary["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
-    assert (tmp_path / "m.json.sha256").read_text().split()[0] == summary["sha256"]
+    assert summary["pinned_in"] is None  # not the bundled model: the pin in code is untouched
+    assert "is not the bundled model: the pinned SHA-256 is unchanged" in captured.err
+    assert not (tmp_path / "m.json.sha256").exists()
     assert main(["eval", str(corpus), "--model", str(out), "--format", "json"]) == 0
 
 
