@@ -3,8 +3,12 @@
 Every route declares the roles it admits in its ``opt``: ``opt=roles("admin", ...)``.
 One app-level guard, ``role_guard``, authenticates the bearer credential and checks
 the role; a route without ``roles`` (and not ``public``) is refused, so a forgotten
-declaration fails closed. Engineers E/F/G: declare ``opt=roles(...)`` on your
-handlers, or ``opt=PUBLIC`` for pages that authenticate themselves (web sessions).
+declaration fails closed. Handlers declare ``opt=roles(...)``, or ``opt=PUBLIC`` for
+pages that authenticate themselves (web sessions).
+
+Four eyes compares people, not credentials: every principal carries the ``person``
+behind it (a token's owner, or ``oidc:<sub>``), and a token's principal also carries
+the person who created the token.
 
 Token lookups come from an in-memory map refreshed with the verify index, so the
 verify path never waits on a query; last-used times are flushed in the background.
@@ -17,6 +21,7 @@ import hashlib
 import hmac
 import secrets
 import time
+import unicodedata
 from typing import Any
 
 import anyio.to_thread
@@ -28,7 +33,7 @@ from litestar.handlers.base import BaseRouteHandler
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from registry.errors import Forbidden, Unauthorized
+from registry.errors import Forbidden, InvalidInput, Unauthorized
 from registry.models import ApiToken
 from registry.settings import ROLES, OidcSettings
 
@@ -42,10 +47,56 @@ def roles(*names: str) -> dict[str, Any]:
     return {"roles": frozenset(names)}
 
 
+MAX_PERSON_CHARS = 200  # the width of every column that stores a person
+MAX_OIDC_SUBJECT_CHARS = MAX_PERSON_CHARS - len("oidc:")
+
+
 class Principal(msgspec.Struct, frozen=True, kw_only=True):
-    actor: str  # stable identity used for four eyes and audit: "token:NAME" or "oidc:SUB"
+    """An authenticated caller: the credential, its role and the person behind it."""
+
+    actor: str  # the credential, recorded in audit: "token:NAME" or "oidc:SUB"
     role: str
+    person: str  # four eyes compares this: the token's owner, or "oidc:SUB"
     token_id: int | None = None
+    created_by_person: str | None = None  # tokens only: the person who created the token
+
+
+def token_principal(row: ApiToken) -> Principal:
+    """The principal a token row stands for (the verify hot path builds these once per reload)."""
+    return Principal(
+        actor=f"token:{row.name}", role=row.role, person=row.owner, token_id=row.id, created_by_person=row.created_by
+    )
+
+
+def oidc_principal(subject: str, role: str) -> Principal:
+    """An OIDC subject is a person of its own."""
+    return Principal(actor=f"oidc:{subject}", role=role, person=f"oidc:{subject}")
+
+
+def is_one_line(value: str, limit: int) -> bool:
+    """One printable line of 1..limit characters without markup (``<`` or ``>``)."""
+    return 0 < len(value) <= limit and all(ch.isprintable() and ch not in "<>" for ch in value)
+
+
+def one_line(value: str, *, field: str, what: str, limit: int) -> str:
+    """``value``, or 422 unless it is one printable line: names and owners end up in
+    logs, tables and pages, where a newline or markup would forge a row or a tag."""
+    if not is_one_line(value, limit):
+        raise InvalidInput(
+            f"{what} must be one printable line of 1 to {limit} characters without < or >",
+            extra={"errors": [{"path": f"$.{field}", "message": "not one printable line"}]},
+        )
+    return value
+
+
+def person_key(person: str) -> str:
+    """The form two person strings are compared in: case and Unicode compatibility forms
+    do not make a second person (comparing this way can only refuse more approvals)."""
+    return unicodedata.normalize("NFKC", person).casefold()
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and person_key(a) == person_key(b)
 
 
 def new_token() -> str:
@@ -68,7 +119,7 @@ class TokenStore:
     def reload(self) -> None:
         with Session(self._engine) as session:
             rows = session.exec(select(ApiToken).where(ApiToken.revoked_at.is_(None))).all()  # type: ignore[union-attr]
-        self._by_digest = {r.sha256: Principal(actor=f"token:{r.name}", role=r.role, token_id=r.id) for r in rows}
+        self._by_digest = {r.sha256: token_principal(r) for r in rows}
 
     async def lookup(self, token: str) -> Principal | None:
         digest = token_digest(token)
@@ -85,7 +136,7 @@ class TokenStore:
             row = session.exec(select(ApiToken).where(ApiToken.sha256 == digest)).first()
         if row is None or row.revoked_at is not None:
             return None
-        principal = Principal(actor=f"token:{row.name}", role=row.role, token_id=row.id)
+        principal = token_principal(row)
         self._by_digest[digest] = principal
         return principal
 
@@ -154,7 +205,17 @@ class OidcVerifier:
             )
         except jwt.PyJWTError as exc:
             raise Unauthorized(f"bearer token rejected: {exc}") from exc
-        return Principal(actor=f"oidc:{claims['sub']}", role=_role_from_claims(claims, s))
+        return oidc_principal(_subject(claims), _role_from_claims(claims, s))
+
+
+def _subject(claims: dict[str, Any]) -> str:
+    """The ``sub`` claim as a person: one printable line that fits the person columns."""
+    sub = claims["sub"]
+    if not isinstance(sub, str) or not is_one_line(sub, MAX_OIDC_SUBJECT_CHARS):
+        raise Unauthorized(
+            f"the bearer token's subject is not one printable line of at most {MAX_OIDC_SUBJECT_CHARS} characters"
+        )
+    return sub
 
 
 def _find_key(keys: jwt.PyJWKSet, kid: str | None) -> jwt.PyJWK | None:

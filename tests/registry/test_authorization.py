@@ -43,6 +43,8 @@ POLICY: dict[tuple[str, str], tuple[set[str], str, Any]] = {
     ("POST", "/v1/tokens/{ident:str}/revoke"): ({"admin"}, "/v1/tokens/nobody/revoke", None),
     ("GET", "/v1/audit"): ({"admin", "auditor"}, "/v1/audit", None),
     ("GET", "/v1/audit/verify"): ({"admin", "auditor"}, "/v1/audit/verify", None),
+    ("POST", "/v1/audit/checkpoints"): ({"admin", "auditor"}, "/v1/audit/checkpoints", None),
+    ("PUT", "/v1/servers/{name:str}/owner"): ({"admin"}, "/v1/servers/io.github.acme%2Fnone/owner", {"owner": "bob"}),
 }
 
 

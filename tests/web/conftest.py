@@ -59,10 +59,10 @@ class Registry:
         return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
 
     def token(self, role: str, name: str) -> str:
-        """A token for ``name`` (created once per registry)."""
+        """A token for the person ``name`` (created once per registry; four eyes compares owners)."""
         if name not in self.tokens:
             with self.client(self.admin_token) as api:
-                resp = api.post("/v1/tokens", json={"role": role, "name": name})
+                resp = api.post("/v1/tokens", json={"role": role, "name": name, "owner": name})
             assert resp.status_code == 201, resp.text
             self.tokens[name] = resp.json()["token"]
         return self.tokens[name]
