@@ -3,19 +3,27 @@
 Services raise ``RegistryError`` subclasses; ``exception_handlers()`` is passed to
 the Litestar app and maps every error (domain, validation, HTTP, unknown) to an
 ``application/problem+json`` response. Unknown exceptions become a 500 without a
-traceback in the body (the traceback goes to the log).
+traceback in the body (the traceback goes to the log). ``document_problems()`` lists
+the problem responses each operation can return in the OpenAPI document.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.routes import HTTPRoute
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+if TYPE_CHECKING:
+    from litestar import Litestar
 
 log = logging.getLogger("registry")
 
@@ -65,6 +73,8 @@ class InvalidTransition(Conflict):
 
 
 class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """An RFC 9457 problem document; ``errors`` names the JSON path of each bad value."""
+
     type: str
     title: str
     status: int
@@ -96,33 +106,50 @@ def _on_registry_error(request: Request[Any, Any, Any], exc: RegistryError) -> R
 
 
 def _on_validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
-    errors = []
-    for item in exc.extra if isinstance(exc.extra, list) else []:
-        if isinstance(item, dict):
-            errors.append({"path": str(item.get("key") or "$"), "message": str(item.get("message"))})
+    errors = [_issue(item) for item in (exc.extra if isinstance(exc.extra, list) else []) if isinstance(item, dict)]
     # malformed JSON is 400; a well-formed body of the wrong shape is 422
     malformed = any("malformed" in e["message"].lower() for e in errors) or not errors
-    status = 400 if malformed else 422
+    return _invalid(request, errors, malformed=malformed, detail=_validation_detail(exc, errors))
+
+
+def _issue(item: dict[str, Any]) -> dict[str, str]:
+    """Litestar's ``{"key", "message", "source"}`` as ``{"path", "message"}``: a body
+    field's path is its JSON path (``$.source.url``), a parameter keeps its name."""
+    key = str(item.get("key") or "")
+    in_body = item.get("source") == "body" or key == "data"
+    if not in_body:
+        return {"path": key or "$", "message": str(item.get("message"))}
+    return {"path": "$" if key in ("", "data") else "$." + key, "message": str(item.get("message"))}
+
+
+def _invalid(
+    request: Request[Any, Any, Any], errors: list[dict[str, str]], *, malformed: bool, detail: str
+) -> Response[Problem]:
     return problem_response(
         request,
         Problem(
             type=PROBLEM_BASE + ("malformed-request" if malformed else "invalid-input"),
             title="Malformed request" if malformed else "Invalid input",
-            status=status,
-            detail=_validation_detail(exc, errors),
-            errors=errors or None,
+            status=400 if malformed else 422,
+            detail=detail,
+            errors=[dict(e) for e in errors] or None,
         ),
     )
 
 
-def _validation_detail(exc: ValidationException, errors: list[dict[str, Any]]) -> str:
-    if errors:
-        return "; ".join(f"{e['path']}: {e['message']}" for e in errors)[:1000]
-    return str(exc.detail)[:1000]
+def _validation_detail(exc: ValidationException, errors: list[dict[str, str]]) -> str:
+    return _issues_text(errors) if errors else str(exc.detail)[:1000]
+
+
+def _issues_text(errors: list[dict[str, str]]) -> str:
+    return "; ".join(f"{e['path']}: {e['message']}" for e in errors)[:1000]
 
 
 def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
     status = exc.status_code
+    misfiled = _misfiled_body_errors(exc) if status == HTTP_500_INTERNAL_SERVER_ERROR else []
+    if misfiled:
+        return _invalid(request, misfiled, malformed=False, detail=_issues_text(misfiled))
     title = {
         401: "Authentication required",
         403: "Not permitted",
@@ -134,6 +161,37 @@ def _on_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Pr
         request,
         Problem(type=PROBLEM_BASE + f"http-{status}", title=title, status=status, detail=str(exc.detail)[:1000]),
     )
+
+
+_AT_PATH = re.compile(r"^(?P<message>.*) - at `\$\.data(?P<path>[.\[].*)?`$", re.DOTALL)
+
+
+def _misfiled_body_errors(exc: HTTPException) -> list[dict[str, str]]:
+    """Litestar files an invalid body field that shares its name with a dependency
+    (``principal`` in the verify body, like the ``principal`` dependency) as a server
+    fault; the msgspec error behind it still says it was the client's body."""
+    cause = exc.__cause__
+    if not isinstance(cause, msgspec.ValidationError):
+        return []
+    found = []
+    for item in getattr(cause, "errors", None) or [{"msg": str(cause)}]:
+        loc = [str(part) for part in item.get("loc", ())]
+        if loc:
+            if loc[0] == "data":
+                found.append({"path": ".".join(["$", *loc[1:]]), "message": str(item.get("msg"))})
+            continue
+        match = _AT_PATH.match(str(item.get("msg")))
+        if match:
+            found.append({"path": "$" + (match["path"] or ""), "message": match["message"]})
+    return found
+
+
+def _on_recursion(request: Request[Any, Any, Any], exc: RecursionError) -> Response[Problem]:
+    """msgspec gives up on JSON nested deeper than the interpreter's recursion limit: the
+    client's fault (400), not ours; any other RecursionError stays a logged 500."""
+    if "deserializ" not in str(exc):
+        return _on_unknown(request, exc)
+    return _invalid(request, [], malformed=True, detail="the JSON body is nested too deeply")
 
 
 def _on_unknown(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
@@ -153,6 +211,61 @@ def exception_handlers() -> dict[type[Exception] | int, Callable[..., Response[A
     return {
         RegistryError: _on_registry_error,
         ValidationException: _on_validation,
+        RecursionError: _on_recursion,
         HTTPException: _on_http,
         Exception: _on_unknown,
     }
+
+
+PROBLEM_RESPONSES: dict[int, str] = {
+    400: "Malformed request: the body is not JSON, or is nested too deeply",
+    401: "No valid bearer credential",
+    403: "The caller's role may not do this (or the four-eyes rule forbids it)",
+    404: "No such resource",
+    409: "The resource is not in a state that allows this, or someone else changed it first",
+    413: "Request body too large",
+    422: "Invalid input: `errors` names the JSON path (body) or parameter of each bad value",
+    500: "Unexpected error: logged, never detailed in the body",
+}
+# what a handler's signature may name besides parameters and dependencies
+_RESERVED_KWARGS = frozenset({"self", "data", "request", "state", "scope", "headers", "cookies", "query", "body"})
+_MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CONFLICT_FREE = "conflict_free"  # opt key: a POST that only asks (verify) never answers 409
+
+
+def problem_statuses(handler: HTTPRouteHandler, has_path_params: bool) -> list[int]:
+    """The problem statuses an operation can answer, read from what it declares: roles
+    (401, 403), a body (400, 413, 422), parameters (400, 422), a path parameter naming a
+    resource (404), a state change (409). Every operation can fail unexpectedly (500)."""
+    statuses = {500}
+    if handler.opt.get("roles"):
+        statuses |= {401, 403}
+    params = set(handler.parsed_fn_signature.parameters) - _RESERVED_KWARGS - set(handler.resolve_dependencies())
+    if "data" in handler.parsed_fn_signature.parameters:
+        statuses |= {400, 413, 422}
+    if params or has_path_params:
+        statuses |= {400, 422}
+    if has_path_params:
+        statuses.add(404)
+    if _MUTATING & handler.http_methods and not handler.opt.get(CONFLICT_FREE):
+        statuses.add(409)
+    return sorted(statuses)
+
+
+def document_problems(app: Litestar) -> None:
+    """Declare the problem responses (``application/problem+json``) on every documented
+    operation once, here, instead of on each handler; a handler's own ``responses`` win."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            if not handler.resolve_include_in_schema():
+                continue
+            specs = {
+                status: ResponseSpec(
+                    data_container=Problem, media_type=PROBLEM_JSON, description=PROBLEM_RESPONSES[status],
+                    generate_examples=False,
+                )
+                for status in problem_statuses(handler, bool(route.path_parameters))
+            }
+            handler.responses = {**specs, **(handler.responses or {})}

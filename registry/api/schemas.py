@@ -18,11 +18,15 @@ from registry.models import (
     Submission,
     as_utc,
 )
+from registry.services.servers import ONE_LINE
 
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
-OptReason = Annotated[str, msgspec.Meta(max_length=4000)]
-ToolName = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-PrincipalName = Annotated[str, msgspec.Meta(min_length=1, max_length=320)]
+# Every request field is bounded here, so a bad value is a 422 naming its JSON path and
+# never reaches the database (PostgreSQL text cannot hold NUL: that would be a 500).
+NO_NUL = r"^[^\x00]*$"  # free text may span lines
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=4000, pattern=NO_NUL)]
+OptReason = Annotated[str, msgspec.Meta(max_length=4000, pattern=NO_NUL)]
+ToolName = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=ONE_LINE)]
+PrincipalName = Annotated[str, msgspec.Meta(min_length=1, max_length=320, pattern=ONE_LINE)]
 
 
 class ApproveIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -40,9 +44,15 @@ class OptionalReasonIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown
     reason: OptReason = ""
 
 
+class OwnerIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    owner: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]  # a person, e.g. a token's owner
+
+
 class TokenIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    role: Annotated[str, msgspec.Meta(max_length=20)]
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    role: Annotated[str, msgspec.Meta(min_length=1, max_length=20, pattern=ONE_LINE)]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=ONE_LINE)]
+    # the person the token belongs to (four eyes compares owners); default: the caller's person
+    owner: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
 
 
 class ScanOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -80,6 +90,7 @@ class ServerDetail(msgspec.Struct, frozen=True, kw_only=True):
     id: int
     name: str
     state: str
+    owner: str | None  # the person whose submissions of the name supersede their own
     approved_manifest_sha256: str | None
     tool_level: bool
     score: float | None
@@ -153,7 +164,8 @@ class TokenOut(msgspec.Struct, frozen=True, kw_only=True):
     id: int
     name: str
     role: str
-    created_by: str
+    owner: str  # the person the token belongs to
+    created_by: str  # the person who created it
     created_at: dt.datetime
     last_used_at: dt.datetime | None
     revoked_at: dt.datetime | None
@@ -163,6 +175,8 @@ class TokenCreated(msgspec.Struct, frozen=True, kw_only=True):
     id: int
     name: str
     role: str
+    owner: str
+    created_by: str
     token: str  # shown once; only its SHA-256 is stored
 
 
@@ -277,6 +291,7 @@ def token_out(t: ApiToken) -> TokenOut:
         id=t.id or 0,
         name=t.name,
         role=t.role,
+        owner=t.owner,
         created_by=t.created_by,
         created_at=_t(t.created_at),
         last_used_at=as_utc(t.last_used_at),

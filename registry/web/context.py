@@ -6,6 +6,7 @@ token service and OIDC verifier, so roles apply exactly as they do on the API.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -15,13 +16,16 @@ from litestar import Request, Response
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
+from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from registry.auth import Principal
+from registry.auth import Principal, token_principal
 from registry.db import session_scope
 from registry.errors import NotFound
+from registry.models import WebSession, as_utc, utcnow
 from registry.services import tokens
+from registry.services.servers import MAX_ROW_ID
 from registry.settings import Settings
 from registry.web import session as ws
 
@@ -104,18 +108,33 @@ class WebContext:
         return await anyio.to_thread.run_sync(work)
 
     async def user(self, request: Request[Any, Any, Any]) -> WebUser | None:
+        """Who is signed in: a cookie counts only while its server-side session is live
+        (one primary-key read, shared with the token check; the API never pays it)."""
         data = self.session_of(request)
-        if data is None or not data.signed_in:
+        if data is None or not data.signed_in or data.sid is None:
             return None
-        if data.kind == "oidc":
-            if not data.principal or not data.roles:
-                return None
-            return WebUser(principal=Principal(actor=data.principal, role=data.roles[0]), session=data)
-        token_id = data.token_id
-        if token_id is None:
-            return None
-        principal = await self.db(request, lambda s: _live_token(s, token_id))
+        principal = await self.db(request, lambda s: _live_principal(s, data))
         return None if principal is None else WebUser(principal=principal, session=data)
+
+    async def start_session(
+        self, request: Request[Any, Any, Any], response: Response[Any], data: ws.SessionData
+    ) -> None:
+        """Record a signed-in session server-side, then hand its cookie to the browser."""
+        assert data.sid is not None
+        row = WebSession(
+            sid=ws.sid_digest(data.sid),
+            actor=data.principal,
+            expires_at=dt.datetime.fromtimestamp(data.expires_at, dt.UTC),
+        )
+        await self.db(request, lambda s: _record_session(s, row))
+        self.set_session(request, response, data)
+
+    async def end_session(self, request: Request[Any, Any, Any]) -> None:
+        """Mark the request's session ended, so a copy of its cookie is signed out too."""
+        data = self.session_of(request)
+        if data is not None and data.sid is not None:
+            digest = ws.sid_digest(data.sid)
+            await self.db(request, lambda s: _end_session(s, digest))
 
     async def require_user(self, request: Request[Any, Any, Any]) -> WebUser:
         user = await self.user(request)
@@ -137,6 +156,37 @@ class WebContext:
         return data
 
 
+def _live_principal(session: Session, data: ws.SessionData) -> Principal | None:
+    """The principal of a signed-in session, or None once it ended, expired or lost its token."""
+    row = session.get(WebSession, ws.sid_digest(data.sid or ""))
+    if row is None or row.ended_at is not None or not _before(utcnow(), as_utc(row.expires_at)):
+        return None
+    if data.kind == "oidc":
+        if not data.principal or not data.roles:
+            return None
+        # the session holds the actor "oidc:SUB" the JWT was checked for: a subject is a person
+        return Principal(actor=data.principal, role=data.roles[0], person=data.principal)
+    return None if data.token_id is None else _live_token(session, data.token_id)
+
+
+def _before(now: dt.datetime, deadline: dt.datetime | None) -> bool:
+    return deadline is not None and now < deadline
+
+
+def _record_session(session: Session, row: WebSession) -> None:
+    # rows past their expiry are useless (their cookies are expired too): sign-in sweeps them
+    session.execute(delete(WebSession).where(col(WebSession.expires_at) < utcnow()))
+    session.add(row)
+
+
+def _end_session(session: Session, digest: str) -> None:
+    session.execute(
+        update(WebSession)
+        .where(col(WebSession.sid) == digest, col(WebSession.ended_at).is_(None))
+        .values(ended_at=utcnow())
+    )
+
+
 def _live_token(session: Session, token_id: str) -> Principal | None:
     """The principal behind a session's token id, or None once the token is revoked."""
     try:
@@ -145,7 +195,7 @@ def _live_token(session: Session, token_id: str) -> Principal | None:
         return None
     if row.revoked_at is not None:
         return None
-    return Principal(actor=f"token:{row.name}", role=row.role, token_id=row.id)
+    return token_principal(row)  # the owner is the person, as on the API
 
 
 # Handlers name their dependency explicitly (Litestar 3 drops inferred dependencies).
@@ -157,6 +207,6 @@ ShortQ = Annotated[str, QueryParameter(max_length=40)]
 TextQ = Annotated[str, QueryParameter(max_length=200)]
 StateQ = Annotated[str, QueryParameter(name="state", max_length=20)]
 DoneQ = Annotated[str | None, QueryParameter(max_length=40)]
-BeforeQ = Annotated[int | None, QueryParameter(ge=1, le=2**62)]
-IdPath = Annotated[int, PathParameter(ge=1, le=2**62)]
+BeforeQ = Annotated[int | None, QueryParameter(ge=1, le=MAX_ROW_ID)]
+IdPath = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]
 NamePath = Annotated[str, PathParameter(max_length=400)]

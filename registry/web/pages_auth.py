@@ -53,7 +53,7 @@ async def login_form(
 ) -> Response[Any]:
     if await web.user(request) is not None:
         return Redirect(_safe_next(next), status_code=303)
-    data = web.session_of(request) or ws.new_session()
+    data = _anonymous(web, request)
     notice = "You are signed out." if signed_out else None
     return _login_page(request, web, data, _safe_next(next), notice=notice)
 
@@ -70,14 +70,14 @@ async def login_submit(request: Request[Any, Any, Any], web: WebDep) -> Response
         principal = await store.lookup(token)
     if principal is None or principal.token_id is None:
         return _login_page(request, web, anon, next_url, error="That token is unknown or has been revoked.", status=401)
-    return _start(request, web, principal, next_url)
+    return await _start(request, web, principal, next_url)
 
 
 @get("/login/sso", name="web-login-sso")
 async def login_sso(request: Request[Any, Any, Any], web: WebDep, next: NextQ = None) -> Response[Any]:
     """An identity-aware proxy forwards the user's OIDC bearer token here once; the JWT
     is checked exactly as the API checks it, and a session replaces it."""
-    data = web.session_of(request) or ws.new_session()
+    data = _anonymous(web, request)
     if web.settings.oidc is None:
         return _login_page(
             request, web, data, _safe_next(next), error="Single sign-on is not configured on this registry.", status=404
@@ -86,7 +86,14 @@ async def login_sso(request: Request[Any, Any, Any], web: WebDep, next: NextQ = 
         principal = await authenticate(request)
     except RegistryError as exc:
         return _login_page(request, web, data, _safe_next(next), error=exc.detail, status=exc.status)
-    return _start(request, web, principal, _safe_next(next), max_age_s=_bearer_lifetime(request, principal))
+    return await _start(request, web, principal, _safe_next(next), max_age_s=_bearer_lifetime(request, principal))
+
+
+def _anonymous(web: WebDep, request: Request[Any, Any, Any]) -> ws.SessionData:
+    """The visitor's anonymous session (CSRF for the sign-in form); a signed-in cookie
+    that reached the sign-in page is no longer live, so it is replaced, not kept."""
+    data = web.session_of(request)
+    return data if data is not None and not data.signed_in else ws.new_session()
 
 
 def _bearer_lifetime(request: Request[Any, Any, Any], principal: Principal) -> int:
@@ -99,7 +106,7 @@ def _bearer_lifetime(request: Request[Any, Any, Any], principal: Principal) -> i
     return max(1, min(ws.SESSION_MAX_AGE_S, int(claims["exp"]) - int(time.time())))
 
 
-def _start(
+async def _start(
     request: Request[Any, Any, Any],
     web: WebDep,
     principal: Principal,
@@ -115,7 +122,7 @@ def _start(
     else:
         data = ws.new_session(kind="oidc", principal=principal.actor, roles=(principal.role,), max_age_s=max_age_s)
     response: Response[Any] = Redirect(next_url, status_code=303)
-    web.set_session(request, response, data)
+    await web.start_session(request, response, data)
     return response
 
 
@@ -123,6 +130,7 @@ def _start(
 async def logout(request: Request[Any, Any, Any], web: WebDep) -> Response[Any]:
     form = await request.form()
     web.check_csrf(request, form.get("csrf_token"))
+    await web.end_session(request)  # server-side: a copy of the old cookie is signed out too
     response: Response[Any] = Redirect(UI + "/login?signed_out=1", status_code=303)
     web.set_session(request, response, ws.new_session())
     return response

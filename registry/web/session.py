@@ -2,8 +2,10 @@
 
 The cookie carries a small JSON payload signed with HMAC-SHA256; it holds the API
 token's *id* (or, for single sign-on, the subject and roles the IdP vouched for),
-never a token. Every request re-checks a token-backed session against the database,
-so revoking the token ends the session at once.
+never a token. A signed-in session also carries a random session id whose SHA-256 is
+recorded in ``web_sessions`` at sign-in and marked ended at sign-out; every request
+re-checks that row (and a token-backed session's token), so signing out or revoking
+the token ends the session at once, and a copy of the old cookie is worthless.
 
 CSRF uses the synchronizer-token pattern bound to the session: each session has a
 random ``nonce`` and the form token is ``HMAC(key, "csrf:" + nonce)``. Visitors who
@@ -37,6 +39,7 @@ class SessionData(msgspec.Struct, frozen=True, kw_only=True):
     token_id: str | None = None
     principal: str | None = None
     roles: tuple[str, ...] = ()
+    sid: str | None = None  # signed-in sessions only: the server-side record's key
 
     @property
     def signed_in(self) -> bool:
@@ -64,6 +67,7 @@ def new_session(
     max_age_s: int = SESSION_MAX_AGE_S,
     now: float | None = None,
 ) -> SessionData:
+    """A fresh session (new nonce; a signed-in one also gets a new random session id)."""
     issued = int(time.time() if now is None else now)
     return SessionData(
         nonce=secrets.token_urlsafe(18),
@@ -73,7 +77,13 @@ def new_session(
         token_id=token_id,
         principal=principal,
         roles=roles,
+        sid=None if kind == "anonymous" else secrets.token_urlsafe(32),
     )
+
+
+def sid_digest(sid: str) -> str:
+    """The key of a session's row: its SHA-256, so the table never holds a live session id."""
+    return hashlib.sha256(sid.encode()).hexdigest()
 
 
 def _b64(data: bytes) -> str:
