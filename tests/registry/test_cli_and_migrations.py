@@ -63,3 +63,31 @@ def test_upgrading_a_database_with_rows_keeps_every_row(database_url: str) -> No
     assert check.ok and check.rows == 1
     migrate.upgrade(engine)  # idempotent
     engine.dispose()
+
+
+def test_upgrading_keeps_look_alike_names_registered_before_names_were_case_insensitive(database_url: str) -> None:
+    engine = make_engine(database_url)
+    migrate.upgrade(engine, "0002_rescans_outbox")
+    with engine.begin() as conn:
+        for name in ("io.github.acme/crm", "io.github.ACME/crm"):
+            conn.execute(
+                text(
+                    "INSERT INTO servers (name, state, version, tool_level, created_at, updated_at) "
+                    "VALUES (:n, 'approved', 1, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {"n": name},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO submissions (server_id, submitted_by, source, created_at) "
+                "VALUES (1, 'token:alice', '{\"url\": \"https://mcp.example.com/mcp\"}', CURRENT_TIMESTAMP)"
+            )
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, name, name_key, owner FROM servers ORDER BY id")).all()
+    assert [(r.name, r.name_key, r.owner) for r in rows] == [
+        ("io.github.acme/crm", "io.github.acme/crm", "token:alice"),
+        ("io.github.ACME/crm", f"io.github.acme/crm#{rows[1].id}", None),
+    ]
+    engine.dispose()

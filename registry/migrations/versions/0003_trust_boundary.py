@@ -28,13 +28,21 @@ def upgrade() -> None:
         # lower-cased name: names are unique case-insensitively
         batch_op.add_column(sa.Column("name_key", sa.String(length=200), nullable=True))
     op.execute("UPDATE servers SET name_key = lower(name)")
+    # Look-alikes registered before names were unique case-insensitively stay (nothing is
+    # lost), each after the first keyed by its id, so no new variant of them is accepted.
+    op.execute(
+        "UPDATE servers SET name_key = lower(name) || '#' || CAST(id AS VARCHAR(20)) "
+        "WHERE id NOT IN (SELECT min(id) FROM servers GROUP BY lower(name))"
+    )
     op.execute(
         "UPDATE servers SET owner = (SELECT s.submitted_by FROM submissions s "
         "WHERE s.server_id = servers.id ORDER BY s.id LIMIT 1)"
     )
-    with op.batch_alter_table("servers", schema=None) as batch_op:
-        batch_op.alter_column("name_key", existing_type=sa.String(length=200), nullable=False)
-        batch_op.create_index("ux_servers_name_key", ["name_key"], unique=True)
+    if op.get_bind().dialect.name == "postgresql":
+        # On SQLite, NOT NULL would mean rebuilding the servers table, which the rows of
+        # every table that references it forbid; the model fills name_key on every insert.
+        op.alter_column("servers", "name_key", existing_type=sa.String(length=200), nullable=False)
+    op.create_index("ux_servers_name_key", "servers", ["name_key"], unique=True)
 
     with op.batch_alter_table("submissions", schema=None) as batch_op:
         # the person behind the submitting credential (token owner or OIDC subject)
@@ -55,6 +63,13 @@ def upgrade() -> None:
     op.execute(
         "UPDATE approvals SET source = (SELECT s.source FROM submissions s WHERE s.id = approvals.submission_id)"
     )
+
+    with op.batch_alter_table("observations", schema=None) as batch_op:
+        # a gateway's report waits for the registry's confirming scan of the pinned source
+        batch_op.add_column(sa.Column("scan_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True))
+    # before this revision every observation drifted its server at once: all count as confirmed
+    op.execute("UPDATE observations SET confirmed_at = created_at")
 
     with op.batch_alter_table("tokens", schema=None) as batch_op:
         # the person the token belongs to; a token made before owners existed is its own person
@@ -89,6 +104,9 @@ def downgrade() -> None:
     op.drop_table("web_sessions")
     with op.batch_alter_table("tokens", schema=None) as batch_op:
         batch_op.drop_column("owner")
+    with op.batch_alter_table("observations", schema=None) as batch_op:
+        batch_op.drop_column("confirmed_at")
+        batch_op.drop_column("scan_id")
     with op.batch_alter_table("approvals", schema=None) as batch_op:
         batch_op.drop_column("submission_id")
         batch_op.drop_column("source")
@@ -96,7 +114,7 @@ def downgrade() -> None:
         batch_op.drop_column("submitted_by_person")
     with op.batch_alter_table("submissions", schema=None) as batch_op:
         batch_op.drop_column("submitted_by_person")
+    op.drop_index("ux_servers_name_key", table_name="servers")
     with op.batch_alter_table("servers", schema=None) as batch_op:
-        batch_op.drop_index("ux_servers_name_key")
         batch_op.drop_column("name_key")
         batch_op.drop_column("owner")
