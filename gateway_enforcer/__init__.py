@@ -2,12 +2,15 @@
 
 Embed it in a gateway::
 
+    surface = Surface(tools=tools, prompts=prompts, resources=resources,
+                      resource_templates=templates, instructions=instructions)
     async with Enforcer("https://registry.internal", token=TOKEN) as enforcer:
-        decision = await enforcer.check("io.github.acme/crm", tools, principal="alice")
+        decision = await enforcer.check("io.github.acme/crm", surface, principal="alice")
         if not decision.tool_allowed("create_invoice"): ...
 
 or run ``mcp-trust enforce`` in front of a server. Deliberately light: httpx, msgspec,
-cryptography and the canonical hashing module only (a test checks ``sys.modules``).
+cryptography and the shared contract package (``scanner.contract``: hashing, wire types,
+``decide()``) only; a test checks ``sys.modules``.
 """
 
 from gateway_enforcer.enforcer import Enforcer
@@ -18,7 +21,7 @@ from gateway_enforcer.errors import (
     SnapshotError,
     UpstreamError,
 )
-from gateway_enforcer.models import BlockedTool, Decision, VerifyAnswer, VerifyRequest
+from gateway_enforcer.models import Decision
 from gateway_enforcer.snapshot import (
     VerifiedSnapshot,
     decide_offline,
@@ -26,15 +29,19 @@ from gateway_enforcer.snapshot import (
     load_snapshot_file,
     verify_snapshot,
 )
+from scanner.contract.surface import ItemKind, Surface
+from scanner.contract.wire import BlockedItem, VerifyAnswer, VerifyRequest
 
 __all__ = [
-    "BlockedTool",
+    "BlockedItem",
     "Decision",
     "Enforcer",
     "EnforcerError",
+    "ItemKind",
     "RegistryRefused",
     "RegistryUnavailable",
     "SnapshotError",
+    "Surface",
     "UpstreamError",
     "VerifiedSnapshot",
     "VerifyAnswer",

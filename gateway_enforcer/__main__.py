@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from gateway_enforcer import cli
-from gateway_enforcer.errors import EnforcerError
+from gateway_enforcer.errors import EnforcerError, SnapshotError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return cli.run(args)
-    except EnforcerError as exc:
+    except (EnforcerError, SnapshotError) as exc:
         print(f"mcp-trust: {exc}", file=sys.stderr)
         return exc.exit_code
 

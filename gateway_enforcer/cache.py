@@ -1,4 +1,4 @@
-"""A small TTL cache of decisions keyed by (server, manifest hash, principal).
+"""A small TTL cache of decisions keyed by (server, surface hash, principal).
 
 The clock is injectable so tests can move time without sleeping. The last good
 answer per key is kept past its expiry: fail-open-with-grace may fall back on it.

@@ -24,9 +24,11 @@ examples:
   mcp-trust enforce --server io.github.acme/crm --snapshot approvals.json \\
       --public-key registry-ed25519.pub -- python -m acme_crm   # offline, no registry
 
-The registry is asked on each tools/list and tools/call once its last answer
-(cached at most --cache-ttl seconds) expired. Registry unreachable: every tool is
-blocked (fail closed) unless --snapshot or --fail-open-grace says otherwise.
+The registry is asked about everything the server shows agents (tools, prompts,
+resources, resource templates, instructions) on each list, tools/call, prompts/get
+and resources/read once its last answer (cached at most --cache-ttl seconds)
+expired. Registry unreachable: everything is blocked (fail closed) unless
+--snapshot or --fail-open-grace says otherwise.
 """
 
 
@@ -43,7 +45,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add("--token-env", metavar="VAR", default="MCP_TRUST_TOKEN",
         help="environment variable holding the gateway token (default: %(default)s)")
     add("--mode", choices=("strict", "tool-level"), default="strict",
-        help="on drift block the whole server (strict, default) or only changed tools")
+        help="on drift block the whole server (strict, default) or only changed items")
     add("--principal", metavar="P", help="who is using the server (sent to the registry)")
     add("--contact", metavar="TEXT", help="whom blocked users should ask (shown in errors)")
     add("--fail-open-grace", metavar="SECONDS", type=float,
@@ -103,10 +105,10 @@ def run(args: argparse.Namespace) -> int:
     if not http_mode and not argv:
         raise UsageError("nothing to run: give -- COMMAND ARG... or --upstream-url/--listen")
     enforcer = _build_enforcer(args)
-    from gateway_enforcer.gate import DEFAULT_CONTACT, ToolGate
+    from gateway_enforcer.gate import DEFAULT_CONTACT, SurfaceGate
 
-    def make_gate() -> ToolGate:
-        return ToolGate(enforcer, server=args.server, principal=args.principal,
+    def make_gate() -> SurfaceGate:
+        return SurfaceGate(enforcer, server=args.server, principal=args.principal,
                         contact=args.contact or DEFAULT_CONTACT)
 
     if http_mode:

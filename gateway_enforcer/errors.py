@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+# The contract's (the registry raises it too); exit code 2 like every EnforcerError.
+from scanner.contract.snapshot import SnapshotError
+
+__all__ = ["EnforcerError", "RegistryRefused", "RegistryUnavailable", "SnapshotError", "UpstreamError"]
+
 
 class EnforcerError(Exception):
     """Base class for everything the enforcer raises on purpose."""
@@ -15,10 +20,6 @@ class RegistryUnavailable(EnforcerError):
 
 class RegistryRefused(EnforcerError):
     """The registry rejected the request itself (bad token, bad request): a misconfiguration."""
-
-
-class SnapshotError(EnforcerError):
-    """A signed snapshot is unreadable, tampered with, signed by another key, or expired."""
 
 
 class UpstreamError(EnforcerError):

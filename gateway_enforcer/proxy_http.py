@@ -1,18 +1,20 @@
 """Streamable HTTP proxy: a bare ASGI app in front of one streamable HTTP MCP server.
 
-Only three kinds of POSTed message are touched: ``tools/call`` requests (answered with
-an error when the tool is blocked, otherwise forwarded as they came), ``tools/list``
-answers (JSON or SSE: the blocked tools are removed) and ``initialize`` answers (the
-server version). After ``notifications/initialized`` the proxy verifies the tools in
-the background, as the stdio proxy does, so the first call finds a warm cache.
-Everything else, GET streams and DELETEs included, is relayed as bytes with its
-headers (``Mcp-Session-Id`` too); SSE streams are only searched for
-``notifications/tools/list_changed``, never parsed.
+Only these POSTed messages are touched: ``tools/call``, ``prompts/get`` and
+``resources/read`` requests (answered with an error when the item is blocked or not
+listed, otherwise forwarded as they came), the answers to the four list calls (JSON or
+SSE: blocked items are removed) and the handshake answers (``initialize``,
+``server/discover``: the server's version, capabilities and instructions, kept for the
+session the answer opens). After ``notifications/initialized`` the proxy verifies the
+surface in the background, as the stdio proxy does, so the first call finds a warm
+cache. Everything else, GET streams and DELETEs included, is relayed as bytes with its
+headers (``Mcp-Session-Id`` too); SSE streams are only searched for the
+``list_changed`` notifications, never parsed.
 
-Relayed requests, and the proxy's own ``tools/list`` requests, go through one pool of
-HTTP/1.1 keep-alive connections to the upstream (``gateway_enforcer.upstream``: asyncio
+Relayed requests, and the proxy's own list requests, go through one pool of HTTP/1.1
+keep-alive connections to the upstream (``gateway_enforcer.upstream``: asyncio
 Protocols and httptools' C parser). An SSE answer is relayed as it comes, chunk for
-chunk; only the answers the proxy must change (``tools/list``) are cut into events.
+chunk; only the answers the proxy must change (the lists) are cut into events.
 """
 
 from __future__ import annotations
@@ -40,20 +42,22 @@ from gateway_enforcer.asgi import (
     stream,
 )
 from gateway_enforcer.errors import UpstreamError
-from gateway_enforcer.gate import ToolGate
+from gateway_enforcer.gate import GUARDED, LIST_CHANGED, SurfaceGate
+from gateway_enforcer.lists import HANDSHAKES, LIST_METHODS, LISTS, Ask
 from gateway_enforcer.upstream import RelayError, Response, UpstreamPool
+from scanner.contract.surface import ItemKind
 
 log = logging.getLogger("gateway_enforcer")
 
 MAX_BODY = 32 * 1024 * 1024
 MAX_SESSIONS = 10_000
-LIST_CHANGED = b"notifications/tools/list_changed"
-MARK = len(LIST_CHANGED)
-OWN_REQUEST_TIMEOUT = 30.0  # the proxy's own tools/list, answer included
+MARKERS = tuple(sorted(m.encode() for m in LIST_CHANGED))
+MARK = max(len(m) for m in MARKERS)
+OWN_REQUEST_TIMEOUT = 30.0  # each of the proxy's own requests, answer included
 METHODS = {"POST": b"POST", "GET": b"GET", "DELETE": b"DELETE"}
 # what a request target may hold (uvicorn's parser already refused anything else)
 TARGET_OK = re.compile(rb"[!-~]*")
-# Our own tools/list requests set these themselves; the client's must not leak into them.
+# Our own requests set these themselves; the client's must not leak into them.
 OWN_REQUEST_DROP = frozenset({b"mcp-name", b"mcp-method", b"content-type", b"accept",
                               b"last-event-id"})
 BATCH_REFUSED = (
@@ -68,7 +72,7 @@ class HttpProxy:
     """The ASGI application (``await proxy(scope, receive, send)``)."""
 
     def __init__(
-        self, make_gate: Callable[[], ToolGate], upstream_url: str,
+        self, make_gate: Callable[[], SurfaceGate], upstream_url: str,
         pool: UpstreamPool | None = None, *, loopback_only: bool = False,
     ) -> None:
         self.make_gate = make_gate
@@ -76,7 +80,7 @@ class HttpProxy:
         self.upstream_url = upstream_url
         self._mcp_path = urlsplit(upstream_url).path or "/"
         self._pool = pool or UpstreamPool(upstream_url)
-        self._gates: OrderedDict[str, ToolGate] = OrderedDict()
+        self._gates: OrderedDict[str, SurfaceGate] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -90,7 +94,7 @@ class HttpProxy:
             task.cancel()
         await self._pool.aclose()
 
-    def gate_for(self, session: str | None) -> ToolGate:
+    def gate_for(self, session: str | None) -> SurfaceGate:
         key = session or ""
         gate = self._gates.get(key)
         if gate is None:
@@ -134,99 +138,74 @@ class HttpProxy:
         method = env.method if env is not None else None
         msg_id = env.id if env is not None else None
         rewrite: Rewrite | None = None
-        if method == "tools/call" and msg_id is not None:
-            refusal = await self._check_call(req, body, msg_id, gate)
+        if method in GUARDED and msg_id is not None:
+            refusal = await self._check(req, body, method, msg_id, gate)
             if refusal is not None:
                 return await _json(send, 200, refusal)
-        elif method == "tools/list" and msg_id is not None:
-            rewrite = self._list_filter(jsonrpc.decode(body), gate, req)
-        elif method == "initialize":
-            rewrite = self._init_capture(msg_id, gate)
+        elif method in LIST_METHODS and msg_id is not None:
+            rewrite = self._list_filter(LIST_METHODS[method], jsonrpc.decode(body), gate, req)
+        elif method in HANDSHAKES:
+            rewrite = HandshakeCapture(self, msg_id, gate)
         # A tool call may not be safe to run twice: never sent again after a lost connection.
         await self._relay(req, body, gate, send, rewrite=rewrite, msg_id=msg_id,
                           replayable=method != "tools/call")
         if method == "notifications/initialized":
-            self._spawn(gate.warm(self._fetcher(req, jsonrpc.envelope_meta(jsonrpc.decode(body)))))
+            self._spawn(gate.warm(self._asker(req), jsonrpc.envelope_meta(jsonrpc.decode(body))))
         return None
 
     # ---- interception ---------------------------------------------------------
-    async def _check_call(
-        self, req: Incoming, body: bytes, msg_id: Any, gate: ToolGate
+    async def _check(
+        self, req: Incoming, body: bytes, method: str, msg_id: Any, gate: SurfaceGate
     ) -> dict[str, Any] | None:
-        """None: forward the call as it came; otherwise the answer the client gets."""
+        """None: forward the request as it came; otherwise the answer the client gets."""
         message = jsonrpc.decode(body)
         params = message.get("params") if isinstance(message, dict) else None
-        name = str(params.get("name")) if isinstance(params, dict) else ""
         meta = jsonrpc.envelope_meta(message)
         decision = gate.fast_decision()
         if decision is None:
             try:
-                decision = await gate.decide(self._fetcher(req, meta))
+                decision = await gate.decide(self._asker(req), meta)
             except UpstreamError as exc:
                 return jsonrpc.error(msg_id, -32603, f"mcp-trust: {exc}")
-        if decision.tool_allowed(name):
-            return None
-        return gate.refusal(msg_id, name, decision, modern=bool(meta))
+        return gate.refusal(method, msg_id, params, decision, modern=bool(meta))
 
-    def _list_filter(self, asked: Any, gate: ToolGate, req: Incoming) -> Rewrite:
+    def _list_filter(self, kind: ItemKind, asked: Any, gate: SurfaceGate, req: Incoming) -> Rewrite:
         msg_id = asked.get("id")
         meta = jsonrpc.envelope_meta(asked)
         params = asked.get("params")
         paged = isinstance(params, dict) and bool(params.get("cursor"))
+        field = LISTS[kind][1]
 
         async def rewrite(message: Any) -> Any:
             if not isinstance(message, dict) or message.get("id") != msg_id:
                 return None
             result = message.get("result")
-            if not isinstance(result, dict) or not isinstance(result.get("tools"), list):
+            if not isinstance(result, dict) or not isinstance(result.get(field), list):
                 return None
-            if not paged and not result.get("nextCursor"):
-                gate.set_tools([t for t in result["tools"] if isinstance(t, dict)])
+            complete = not paged and not result.get("nextCursor")
             try:
-                decision = await gate.decide(self._fetcher(req, meta))
+                result[field] = await gate.filter_list(kind, result[field], complete=complete,
+                                                       ask=self._asker(req), meta=meta)
             except UpstreamError as exc:
                 return jsonrpc.error(msg_id, -32603, f"mcp-trust: {exc}")
-            result["tools"] = gate.filter_tools(decision, result["tools"])
             return message
 
         return rewrite
 
-    def _init_capture(self, msg_id: Any, gate: ToolGate) -> Rewrite:
-        async def capture(message: Any) -> Any:
-            result = message.get("result") if isinstance(message, dict) else None
-            info = result.get("serverInfo") if isinstance(result, dict) else None
-            if message.get("id") == msg_id and isinstance(info, dict):
-                gate.version = info.get("version") if isinstance(info.get("version"), str) else None
-            return None
-
-        return capture
-
-    def _fetcher(self, req: Incoming, meta: dict[str, Any]) -> Callable[[], Awaitable[list[dict[str, Any]]]]:
-        return lambda: self.fetch_tools(req, meta)
-
-    async def fetch_tools(self, req: Incoming, meta: dict[str, Any]) -> list[dict[str, Any]]:
-        """The upstream's complete tool list, asked in the client's session."""
+    def _asker(self, req: Incoming) -> Ask:
+        """Our own requests to the upstream, in the client's session (its headers)."""
         headers = [(k, v) for k, v in req.headers if k not in OWN_REQUEST_DROP]
-        headers += [(b"content-type", b"application/json"), (b"mcp-method", b"tools/list"),
+        headers += [(b"content-type", b"application/json"),
                     (b"accept", b"application/json, text/event-stream")]
-        tools: list[dict[str, Any]] = []
-        cursor: str | None = None
-        for _ in range(100):
-            params: dict[str, Any] = {"_meta": meta} if meta else {}
-            if cursor:
-                params["cursor"] = cursor
-            msg_id = jsonrpc.own_id()
-            reply = await self._ask(headers, jsonrpc.request("tools/list", params, msg_id), msg_id)
-            result = reply.get("result")
-            if not isinstance(result, dict) or not isinstance(result.get("tools"), list):
-                raise UpstreamError(f"the upstream server's tools/list failed: {reply!r:.200}")
-            tools.extend(t for t in result["tools"] if isinstance(t, dict))
-            cursor = result.get("nextCursor")
-            if not cursor:
-                return tools
-        raise UpstreamError("the upstream server's tools/list has more than 100 pages")
 
-    async def _ask(self, headers: RawHeaders, message: Any, msg_id: str) -> dict[str, Any]:
+        async def ask(method: str, params: dict[str, Any]) -> Any:
+            msg_id = jsonrpc.own_id()
+            own = [*headers, (b"mcp-method", method.encode())]
+            return await self._ask(own, method, jsonrpc.request(method, params, msg_id), msg_id)
+
+        return ask
+
+    async def _ask(self, headers: RawHeaders, method: str, message: Any, msg_id: str) -> dict[str, Any]:
         try:
             async with asyncio.timeout(OWN_REQUEST_TIMEOUT):
                 response = await self._pool.request(b"POST", self._pool.target, headers,
@@ -236,28 +215,31 @@ class HttpProxy:
                 finally:
                     self._pool.release(response)
         except TimeoutError as exc:
-            raise UpstreamError(f"upstream did not answer tools/list within "
+            raise UpstreamError(f"upstream did not answer {method} within "
                                 f"{OWN_REQUEST_TIMEOUT:g} s") from exc
         except RelayError as exc:  # the details name internal hosts: the log has them
-            log.error("tools/list from upstream %s failed: %s", self.upstream_url, exc)
-            raise UpstreamError("upstream unreachable, or it failed answering tools/list") from exc
-        if response.status != 200:
-            raise UpstreamError(f"upstream answered tools/list with HTTP {response.status}")
+            log.error("%s from upstream %s failed: %s", method, self.upstream_url, exc)
+            raise UpstreamError(f"upstream unreachable, or it failed answering {method}") from exc
+        # the stateless revision answers an error with an HTTP 4xx carrying the JSON-RPC error
         if _response_headers(response.headers)[1].startswith(b"text/event-stream"):
             candidates = sse.messages_in(content)
         else:
             try:
                 candidates = [jsonrpc.decode(content)]
             except ValueError as exc:
-                raise UpstreamError("upstream answered tools/list with invalid JSON") from exc
+                if response.status != 200:
+                    raise UpstreamError(f"upstream answered {method} with HTTP {response.status}") from exc
+                raise UpstreamError(f"upstream answered {method} with invalid JSON") from exc
         for candidate in candidates:
             if isinstance(candidate, dict) and candidate.get("id") == msg_id:
                 return candidate
-        raise UpstreamError("upstream sent no answer to tools/list")
+        if response.status != 200:
+            raise UpstreamError(f"upstream answered {method} with HTTP {response.status}")
+        raise UpstreamError(f"upstream sent no answer to {method}")
 
     # ---- relaying ---------------------------------------------------------------
     async def _relay(
-        self, req: Incoming, body: bytes | None, gate: ToolGate, send: Send, *,
+        self, req: Incoming, body: bytes | None, gate: SurfaceGate, send: Send, *,
         receive: Receive | None = None, rewrite: Rewrite | None = None, msg_id: Any = None,
         replayable: bool = True,
     ) -> None:
@@ -272,6 +254,8 @@ class HttpProxy:
             return await _json(send, 502, jsonrpc.error(msg_id, -32603, "mcp-trust: upstream unreachable"))
         try:
             headers, content_type = _response_headers(upstream.headers)
+            if isinstance(rewrite, HandshakeCapture):  # the session this answer opens
+                rewrite.session = next((v.decode("latin-1") for k, v in headers if k == b"mcp-session-id"), None)
             if content_type.startswith(b"text/event-stream"):
                 return await self._relay_events(upstream, headers, gate, req, send,
                                                 receive=receive, rewrite=rewrite)
@@ -283,15 +267,15 @@ class HttpProxy:
             self._pool.release(upstream)
         if rewrite is not None and content_type.startswith(b"application/json"):
             raw = await _rewrite_json(raw, rewrite)
-        elif LIST_CHANGED in raw:
-            self._tools_changed(gate, req)
+        elif _changed(raw):
+            self._lists_changed(gate, req)
         return await respond(send, upstream.status, raw, headers)
 
     async def _relay_events(
-        self, upstream: Response, headers: RawHeaders, gate: ToolGate, req: Incoming,
+        self, upstream: Response, headers: RawHeaders, gate: SurfaceGate, req: Incoming,
         send: Send, *, receive: Receive | None, rewrite: Rewrite | None,
     ) -> None:
-        """An SSE answer. A ``tools/list`` answer is cut into events to filter it; a GET
+        """An SSE answer. A list answer is cut into events to filter it; a GET
         stream also ends when the client hangs up; any other answer (the common case: a
         ``tools/call``) is passed on as its bytes arrive, with the last bytes and the
         end of the answer in one message."""
@@ -308,8 +292,8 @@ class HttpProxy:
             while more:
                 data = await upstream.next_data()
                 more = not upstream.drained
-                if LIST_CHANGED in data or LIST_CHANGED in tail + data[:MARK]:
-                    self._tools_changed(gate, req)
+                if _changed(data) or _changed(tail + data[:MARK]):
+                    self._lists_changed(gate, req)
                 tail = data[-MARK:]
                 await send({"type": "http.response.body", "body": data, "more_body": more})
         except RelayError as exc:  # the upstream broke off: so does the relayed answer
@@ -317,20 +301,42 @@ class HttpProxy:
             await send({"type": "http.response.body", "body": b"", "more_body": False})
         return None
 
-    async def _sniff(self, chunks: AsyncIterator[bytes], gate: ToolGate, req: Incoming
+    async def _sniff(self, chunks: AsyncIterator[bytes], gate: SurfaceGate, req: Incoming
                      ) -> AsyncIterator[bytes]:
-        """Pass bytes through; a tools/list_changed notification makes the gate re-verify
-        (the marker is also found across a chunk boundary)."""
+        """Pass bytes through; a list_changed notification makes the gate re-verify (the
+        marker is also found across a chunk boundary)."""
         tail = b""
         async for chunk in chunks:
-            if LIST_CHANGED in chunk or LIST_CHANGED in tail + chunk[:MARK]:
-                self._tools_changed(gate, req)
+            if _changed(chunk) or _changed(tail + chunk[:MARK]):
+                self._lists_changed(gate, req)
             tail = chunk[-MARK:]
             yield chunk
 
-    def _tools_changed(self, gate: ToolGate, req: Incoming) -> None:
+    def _lists_changed(self, gate: SurfaceGate, req: Incoming) -> None:
         gate.mark_stale()
-        self._spawn(gate.warm(self._fetcher(req, {})))
+        self._spawn(gate.warm(self._asker(req), {}))
+
+
+class HandshakeCapture:
+    """Reads an ``initialize`` or ``server/discover`` answer for the gate of the session it
+    opens (its ``Mcp-Session-Id``; the request itself had none), never changing it."""
+
+    def __init__(self, proxy: HttpProxy, msg_id: Any, gate: SurfaceGate) -> None:
+        self.proxy = proxy
+        self.msg_id = msg_id
+        self.gate = gate
+        self.session: str | None = None
+
+    async def __call__(self, message: Any) -> Any:
+        if isinstance(message, dict) and message.get("id") == self.msg_id:
+            gate = self.proxy.gate_for(self.session) if self.session else self.gate
+            gate.adopt_handshake(message.get("result"))
+        return None
+
+
+def _changed(data: bytes) -> bool:
+    """Whether the bytes hold a tools, prompts or resources list_changed notification."""
+    return b"/list_changed" in data and any(m in data for m in MARKERS)
 
 
 def _response_headers(raw: RawHeaders) -> tuple[RawHeaders, bytes]:
@@ -370,7 +376,7 @@ async def _json(send: Send, status: int, message: Any) -> None:
     await respond(send, status, jsonrpc.encode(message))
 
 
-def serve_http(make_gate: Callable[[], ToolGate], upstream_url: str, host: str, port: int) -> int:
+def serve_http(make_gate: Callable[[], SurfaceGate], upstream_url: str, host: str, port: int) -> int:
     import uvicorn
 
     loopback = host in LOOPBACK_NAMES or host.startswith("127.")

@@ -1,7 +1,8 @@
 """stdio proxy: the MCP client talks to us on stdin/stdout; we run the upstream server
-as a child and relay newline-delimited JSON-RPC both ways, acting only on
-``initialize``, ``tools/list``, ``tools/call`` and ``notifications/tools/list_changed``.
-Every other message is relayed byte for byte."""
+as a child and relay newline-delimited JSON-RPC both ways, acting only on the handshake
+(``initialize``, ``server/discover``), the four list calls, ``tools/call``,
+``prompts/get``, ``resources/read`` and the ``list_changed`` notifications. Every other
+message is relayed byte for byte."""
 
 from __future__ import annotations
 
@@ -16,24 +17,28 @@ from typing import Any, BinaryIO
 from gateway_enforcer import jsonrpc
 from gateway_enforcer.childproc import MAX_LINE, spawn, stop
 from gateway_enforcer.errors import UpstreamError
-from gateway_enforcer.gate import ToolGate
+from gateway_enforcer.gate import GUARDED, LIST_CHANGED, SurfaceGate
+from gateway_enforcer.lists import HANDSHAKES, LIST_METHODS, LISTS
+from scanner.contract.surface import ItemKind
 
 log = logging.getLogger("gateway_enforcer")
 
 UPSTREAM_TIMEOUT_S = 30.0
-MAX_PAGES = 100
+DECODED = frozenset({*LIST_METHODS, *HANDSHAKES, "notifications/initialized"})
 
 
 class StdioProxy:
-    def __init__(self, gate: ToolGate, argv: list[str], env: dict[str, str]) -> None:
+    """One client on our stdin/stdout, one upstream server as our child."""
+
+    def __init__(self, gate: SurfaceGate, argv: list[str], env: dict[str, str]) -> None:
         self.gate = gate
         self.argv = argv
         self.env = env
         self._child: subprocess.Popen[bytes] | None = None
         self._upstream_pipe: asyncio.WriteTransport | None = None
         self._own: dict[str, asyncio.Future[Any]] = {}
-        self._lists: dict[Any, bool] = {}  # client tools/list ids -> asked for a later page
-        self._inits: set[Any] = set()
+        self._lists: dict[Any, tuple[ItemKind, bool]] = {}  # client list ids -> kind, asked for a later page
+        self._handshakes: set[Any] = set()
         self._meta: dict[str, Any] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._write_client: Callable[[bytes], None] = _stdout_writer(sys.stdout.buffer)
@@ -51,88 +56,77 @@ class StdioProxy:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def fetch_tools(self) -> list[dict[str, Any]]:
-        """The upstream's complete tool list, asked with our own request ids."""
-        tools: list[dict[str, Any]] = []
-        cursor: str | None = None
-        for _ in range(MAX_PAGES):
-            params: dict[str, Any] = {"_meta": dict(self._meta)} if self._meta else {}
-            if cursor:
-                params["cursor"] = cursor
-            msg_id = jsonrpc.own_id()
-            future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-            self._own[msg_id] = future
-            self._to_upstream(jsonrpc.encode(jsonrpc.request("tools/list", params, msg_id)))
-            try:
-                reply = await asyncio.wait_for(future, UPSTREAM_TIMEOUT_S)
-            except TimeoutError as exc:
-                raise UpstreamError("the upstream server did not answer tools/list") from exc
-            finally:
-                self._own.pop(msg_id, None)
-            result = reply.get("result") if isinstance(reply, dict) else None
-            if not isinstance(result, dict) or not isinstance(result.get("tools"), list):
-                raise UpstreamError(f"the upstream server's tools/list failed: {reply!r:.200}")
-            tools.extend(t for t in result["tools"] if isinstance(t, dict))
-            cursor = result.get("nextCursor")
-            if not cursor:
-                return tools
-        raise UpstreamError("the upstream server's tools/list has more than 100 pages")
+    async def ask(self, method: str, params: dict[str, Any]) -> Any:
+        """One request of our own to the upstream (an id the client never sees), and its answer."""
+        msg_id = jsonrpc.own_id()
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._own[msg_id] = future
+        self._to_upstream(jsonrpc.encode(jsonrpc.request(method, params, msg_id)))
+        try:
+            return await asyncio.wait_for(future, UPSTREAM_TIMEOUT_S)
+        except TimeoutError as exc:
+            raise UpstreamError(f"the upstream server did not answer {method}") from exc
+        finally:
+            self._own.pop(msg_id, None)
 
     # ---- client -> upstream ---------------------------------------------------
     def on_client(self, line: bytes) -> None:
+        """One message from the client."""
         env = jsonrpc.peek(line)
         if env is None and _split_batch(line, self.on_client):
             return
         if env is None or env.method is None:
             self._to_upstream(line)  # responses to the server's requests, batches, garbage
             return
-        if env.method == "tools/call" and env.id is not None:
-            self._on_call(line, env.id)
+        if env.method in GUARDED and env.id is not None:
+            self._on_guarded(line, env.method, env.id)
             return
-        if env.method in ("tools/list", "initialize", "notifications/initialized"):
+        if env.method in DECODED:
             message = jsonrpc.decode(line)
             self._meta = jsonrpc.envelope_meta(message) or self._meta
-            if env.method == "tools/list" and env.id is not None:
+            if env.method in LIST_METHODS and env.id is not None:
                 params = message.get("params") or {}
-                self._lists[env.id] = bool(isinstance(params, dict) and params.get("cursor"))
-            elif env.method == "initialize":
-                self._inits.add(env.id)
-            else:
+                paged = bool(isinstance(params, dict) and params.get("cursor"))
+                self._lists[env.id] = (LIST_METHODS[env.method], paged)
+            elif env.method in HANDSHAKES:
+                self._handshakes.add(env.id)
+            elif env.method == "notifications/initialized":
                 self._spawn_task(self._warm())
         self._to_upstream(line)
 
-    def _on_call(self, line: bytes, msg_id: Any) -> None:
+    def _on_guarded(self, line: bytes, method: str, msg_id: Any) -> None:
         message = jsonrpc.decode(line)
         params = message.get("params") if isinstance(message, dict) else None
-        name = str(params.get("name")) if isinstance(params, dict) else ""
         self._meta = jsonrpc.envelope_meta(message) or self._meta
         decision = self.gate.fast_decision()
         if decision is None:
-            self._spawn_task(self._slow_call(line, msg_id, name))
-        elif decision.tool_allowed(name):
+            self._spawn_task(self._slow_guarded(line, method, msg_id, params))
+            return
+        refusal = self.gate.refusal(method, msg_id, params, decision, modern=bool(self._meta))
+        if refusal is None:
             self._to_upstream(line)
         else:
-            refusal = self.gate.refusal(msg_id, name, decision, modern=bool(self._meta))
             self._to_client(jsonrpc.encode(refusal))
 
-    async def _slow_call(self, line: bytes, msg_id: Any, name: str) -> None:
+    async def _slow_guarded(self, line: bytes, method: str, msg_id: Any, params: Any) -> None:
         try:
-            decision = await self.gate.decide(self.fetch_tools)
+            decision = await self.gate.decide(self.ask, self._meta)
         except UpstreamError as exc:
             self._to_client(jsonrpc.encode(jsonrpc.error(msg_id, -32603, f"mcp-trust: {exc}")))
             return
-        if decision.tool_allowed(name):
+        refusal = self.gate.refusal(method, msg_id, params, decision, modern=bool(self._meta))
+        if refusal is None:
             self._to_upstream(line)
         else:
-            refusal = self.gate.refusal(msg_id, name, decision, modern=bool(self._meta))
             self._to_client(jsonrpc.encode(refusal))
 
     async def _warm(self) -> None:
-        """Verify right after the handshake, so the first call finds a warm cache."""
-        await self.gate.warm(self.fetch_tools)
+        """Verify right after the handshake, so the first request finds a warm cache."""
+        await self.gate.warm(self.ask, self._meta)
 
     # ---- upstream -> client ---------------------------------------------------
     def on_upstream(self, line: bytes) -> None:
+        """One message from the upstream server."""
         env = jsonrpc.peek(line)
         if env is None and _split_batch(line, self.on_upstream):
             return
@@ -145,37 +139,33 @@ class StdioProxy:
                 future.set_result(jsonrpc.decode(line))
             return
         if env.method is None and env.id in self._lists:
-            self._spawn_task(self._filter_list(line, self._lists.pop(env.id)))
+            kind, paged = self._lists.pop(env.id)
+            self._spawn_task(self._filter_list(line, kind, paged))
             return
-        if env.method is None and env.id in self._inits:
-            self._inits.discard(env.id)
-            self._capture_version(line)
-        elif env.method == "notifications/tools/list_changed":
+        if env.method is None and env.id in self._handshakes:
+            self._handshakes.discard(env.id)
+            message = jsonrpc.decode(line)
+            self.gate.adopt_handshake(message.get("result") if isinstance(message, dict) else None)
+        elif env.method in LIST_CHANGED:
             self.gate.mark_stale()
             self._spawn_task(self._warm())
         self._to_client(line)
 
-    def _capture_version(self, line: bytes) -> None:
-        result = jsonrpc.decode(line).get("result")
-        info = result.get("serverInfo") if isinstance(result, dict) else None
-        if isinstance(info, dict) and isinstance(info.get("version"), str):
-            self.gate.version = info["version"]
-
-    async def _filter_list(self, line: bytes, paged: bool) -> None:
+    async def _filter_list(self, line: bytes, kind: ItemKind, paged: bool) -> None:
         message = jsonrpc.decode(line)
-        result = message.get("result")
-        if not isinstance(result, dict) or not isinstance(result.get("tools"), list):
+        field = LISTS[kind][1]
+        result = message.get("result") if isinstance(message, dict) else None
+        if not isinstance(result, dict) or not isinstance(result.get(field), list):
             self._to_client(line)  # an error answer: nothing to hide
             return
-        if not paged and not result.get("nextCursor"):
-            self.gate.set_tools([t for t in result["tools"] if isinstance(t, dict)])
+        complete = not paged and not result.get("nextCursor")
         try:
-            decision = await self.gate.decide(self.fetch_tools)
+            result[field] = await self.gate.filter_list(kind, result[field], complete=complete, ask=self.ask,
+                                                        meta=self._meta)
         except UpstreamError as exc:
             err = jsonrpc.error(message.get("id"), -32603, f"mcp-trust: {exc}")
             self._to_client(jsonrpc.encode(err))
             return
-        result["tools"] = self.gate.filter_tools(decision, result["tools"])
         self._to_client(jsonrpc.encode(message))
 
     # ---- lifecycle ------------------------------------------------------------
@@ -263,6 +253,7 @@ def _stdout_writer(stream: BinaryIO) -> Callable[[bytes], None]:
     return write
 
 
-async def serve_stdio(gate: ToolGate, argv: list[str], env: dict[str, str]) -> int:
+async def serve_stdio(gate: SurfaceGate, argv: list[str], env: dict[str, str]) -> int:
+    """Run the stdio proxy until the client or the server hangs up; the server's exit code."""
     proxy = StdioProxy(gate, argv, env)
     return await proxy.run(sys.stdin)

@@ -121,10 +121,10 @@ def _checkpoint(session: Any, args: argparse.Namespace) -> int:
 
 
 def _keygen(args: argparse.Namespace) -> int:
-    from gateway_enforcer.snapshot import key_id
     from registry.services.checkpoints import key_path
     from registry.settings import Settings
     from registry.snapshot.signing import load_or_create_key, public_key_pem
+    from scanner.contract.snapshot import key_id
 
     path = args.key or key_path(Settings.from_env())
     existed = path.exists()

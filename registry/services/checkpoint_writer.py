@@ -24,7 +24,6 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.engine import Engine
 
-from gateway_enforcer.snapshot import key_id
 from registry.db import session_scope
 from registry.services.checkpoints import (
     Checkpoint,
@@ -39,6 +38,7 @@ from registry.services.checkpoints import (
 from registry.settings import Settings
 from registry.snapshot.signing import SigningKeyError, load_or_create_key
 from registry.tasks import cancel_and_wait
+from scanner.contract.snapshot import key_id
 
 log = logging.getLogger("registry.audit")
 

@@ -31,12 +31,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlmodel import Session
 
-from gateway_enforcer.errors import SnapshotError
-from gateway_enforcer.snapshot import key_id, load_public_key
 from registry.errors import RegistryError
 from registry.models import AuditEvent, RegistryState
 from registry.services.audit import GENESIS
 from registry.settings import Settings, default_data_dir
+from scanner.contract.snapshot import SnapshotError, key_id, load_public_key
 from scanner.hashing import canonical_json
 
 CHECKPOINT_FORMAT = "mcp-trust-audit-checkpoint/1"

@@ -1,1 +1,1 @@
-"""Signed approval snapshots, registry side (engineer F): ``GET /v1/approvals/snapshot``."""
+"""Signed approval snapshots, registry side: ``GET /v1/approvals/snapshot``."""

@@ -11,19 +11,21 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 from litestar import Litestar, Response, get
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from litestar.types import ControllerRouterHandler
 
-from gateway_enforcer.snapshot import SnapshotApproval
 from registry.api.common import RuntimeDep
 from registry.auth import roles
 from registry.services.verify import Entry
 from registry.settings import Settings
 from registry.snapshot.signing import key_path, load_or_create_key, sign_snapshot
+from scanner.contract.snapshot import SignedSnapshot, SnapshotApproval
 
 DEFAULT_VALID_S = 24 * 3600
 MAX_VALID_S = 30 * 24 * 3600
-APPROVED_STATES = frozenset({"approved", "drifted"})  # drifted: the approved manifest still holds
+# drifted: signed with its state, so an enforcer offline denies it whole (unless tool-level) as the registry does
+APPROVED_STATES = frozenset({"approved", "drifted"})
 
 
 def approvals_from_index(entries: dict[str, Entry]) -> list[SnapshotApproval]:
@@ -35,6 +37,9 @@ def approvals_from_index(entries: dict[str, Entry]) -> list[SnapshotApproval]:
             allowed_tools=list(e.allowed_tools) if e.allowed_tools is not None else None,
             principals=sorted(e.principals) if e.principals is not None else None,
             tool_level=e.tool_level,
+            state="drifted" if e.state == "drifted" else "approved",
+            # surface_sha256 and the prompt, resource and template hashes stay None (the
+            # approval pins the tools alone) until approvals pin the whole surface
         )
         for name, e in entries.items()
         if e.state in APPROVED_STATES and e.manifest_sha256 is not None
@@ -48,6 +53,11 @@ def route_handlers(settings: Settings) -> Sequence[ControllerRouterHandler]:
     @get(
         "/v1/approvals/snapshot", opt=roles("gateway", "admin", "auditor"), tags=["verify"],
         summary="All current approvals, signed with the registry's Ed25519 key",
+        # the handler sends the signed bytes as they are; this is what they decode to
+        responses={200: ResponseSpec(
+            SignedSnapshot, generate_examples=False,
+            description="The signed envelope: `payload` is the base64 of the canonical JSON snapshot",
+        )},
     )
     async def snapshot(
         runtime: RuntimeDep,

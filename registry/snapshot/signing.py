@@ -25,14 +25,14 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
-from gateway_enforcer.snapshot import (
+from registry.settings import Settings, default_data_dir
+from scanner.contract.snapshot import (
     SNAPSHOT_FORMAT,
     SignedSnapshot,
     SnapshotApproval,
     SnapshotPayload,
     key_id,
 )
-from registry.settings import Settings, default_data_dir
 from scanner.hashing import canonical_json
 
 

@@ -161,7 +161,7 @@ def decide(pin: Pin | None, seen: Observation, *, item_level: bool = True) -> Ve
         return _approved(pin, seen)
     if not by_item:  # confirmed drift, or a caller or approval that never decides item by item
         return Verdict(decision="deny", reason="schema_drift")
-    if _instructions_changed(pin, seen) or seen.tools is None:
+    if instructions_changed(pin, seen) or seen.tools is None:
         return Verdict(decision="deny", reason="schema_drift")
     return _item_by_item(pin, seen)
 
@@ -186,18 +186,22 @@ def _approved(pin: Pin, seen: Observation) -> Verdict:
     return Verdict(decision="allow", reason="approved", allowed_tools=allowed, blocked=blocked)
 
 
-def _instructions_changed(pin: Pin, seen: Observation) -> bool:
+def instructions_changed(pin: Pin, seen: Observation) -> bool:
+    """Whether the server's instructions differ from pinned ones (never for a tools-only pin)."""
     if pin.surface_sha256 is None or pin.instructions_sha256 is None or seen.instructions_sha256 is None:
         return False
     return pin.instructions_sha256 != seen.instructions_sha256
 
 
-def _item_by_item(pin: Pin, seen: Observation) -> Verdict:
+def item_changes(pin: Pin, seen: Observation) -> dict[ItemKind, dict[str, BlockReason]]:
+    """What differs from the pin, item by item: added and changed items, and tools outside
+    the allow-list. Kinds not reported, or not pinned (an approval older than the surface),
+    are left out. It also explains a whole-server denial to a person."""
     blocked: dict[ItemKind, dict[str, BlockReason]] = {}
     for kind in KINDS:
         observed = seen.of(kind)
         if observed is None or (kind is not ItemKind.TOOL and pin.surface_sha256 is None):
-            continue  # not reported, or not pinned (an approval older than the surface)
+            continue
         pinned = pin.of(kind)
         reasons: dict[str, BlockReason] = {}
         for name, sha in observed.items():
@@ -209,6 +213,11 @@ def _item_by_item(pin: Pin, seen: Observation) -> Verdict:
                 reasons[name] = "not_allowed"
         if reasons:
             blocked[kind] = reasons
+    return blocked
+
+
+def _item_by_item(pin: Pin, seen: Observation) -> Verdict:
+    blocked = item_changes(pin, seen)
     tools_blocked = blocked.get(ItemKind.TOOL, {})
     allowed = tuple(sorted(n for n in seen.tools or {} if n not in tools_blocked))
     return Verdict(
@@ -229,21 +238,21 @@ def pin_from_answer(answer: VerifyAnswer, seen: Observation) -> Pin | None:
             allowed_tools=frozenset(answer.allowed_tools),
         )
     if answer.reason == "schema_drift":
-        return _drift_pin(answer)
+        return _drift_pin(answer, seen)
     if answer.reason == "principal_not_permitted":
         return Pin(state=ServerState.APPROVED, manifest_sha256="", principals=frozenset())
     state = {"pending_review": ServerState.PENDING, "rejected": ServerState.REJECTED}
     return Pin(state=state.get(answer.reason, ServerState.REVOKED))
 
 
-def _drift_pin(answer: VerifyAnswer) -> Pin:
+def _drift_pin(answer: VerifyAnswer, seen: Observation) -> Pin:
     pinned = answer.pinned
-    if pinned is None or not pinned.item_level:
-        # a whole-server denial: a confirmed-drift pin that is not item-level
-        return Pin(state=ServerState.DRIFTED, manifest_sha256=answer.approved_manifest_sha256 or "")
+    if pinned is None:
+        return _unpinned_drift_pin(answer, seen)
+    # not item-level: a whole-server denial (state drifted); the hashes only explain it
     return Pin(
-        state=ServerState.APPROVED,
-        manifest_sha256=answer.approved_manifest_sha256,
+        state=ServerState.APPROVED if pinned.item_level else ServerState.DRIFTED,
+        manifest_sha256=answer.approved_manifest_sha256 or "",
         surface_sha256=answer.approved_surface_sha256,
         instructions_sha256=pinned.instructions_sha256,
         tools=dict(pinned.tools),
@@ -251,6 +260,25 @@ def _drift_pin(answer: VerifyAnswer) -> Pin:
         resources=dict(pinned.resources or {}),
         resource_templates=dict(pinned.resource_templates or {}),
         allowed_tools=frozenset(pinned.allowed_tools) if pinned.allowed_tools is not None else None,
+        item_level=pinned.item_level,
+    )
+
+
+def _unpinned_drift_pin(answer: VerifyAnswer, seen: Observation) -> Pin:
+    """A drift answer without ``pinned`` (a registry that predates it): where it decided
+    tool by tool it named every tool, so the pin is rebuilt from those names and the
+    tools seen; otherwise it denied the whole server."""
+    listed = {b.name: b.reason for b in answer.blocked_tools}
+    if seen.tools is None or not (answer.allowed_tools or listed):
+        return Pin(state=ServerState.DRIFTED, manifest_sha256=answer.approved_manifest_sha256 or "")
+    tools = {n: sha for n, sha in seen.tools.items() if listed.get(n) not in {"added", "changed"}}
+    # a changed tool's approved hash is not in the answer; any value but the one seen says so
+    tools.update({n: "" for n, reason in listed.items() if reason == "changed"})
+    return Pin(
+        state=ServerState.APPROVED,
+        manifest_sha256=answer.approved_manifest_sha256,
+        tools=tools,
+        allowed_tools=frozenset(answer.allowed_tools),
         item_level=True,
     )
 

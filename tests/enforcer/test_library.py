@@ -7,11 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from gateway_enforcer import Enforcer
+from gateway_enforcer import Enforcer, Surface
 from tests.enforcer.conftest import LiveRegistry, free_port, raw_tools, server_command, unique_name
 from tests.support import wait_for
 
 pytestmark = pytest.mark.anyio
+
+
+def _surface(command: list[str]) -> Surface:
+    """The server's tools exactly as listed, as the surface an embedding gateway checks."""
+    return Surface(tools=raw_tools(command))
 
 
 def _enforcer(registry: LiveRegistry, **kw: object) -> Enforcer:
@@ -23,7 +28,7 @@ async def test_an_approved_server_is_allowed_and_the_answer_is_cached(
 ) -> None:
     name, command = unique_name(), server_command(tmp_path / "flag")
     live_registry.approve(name, command)
-    tools = raw_tools(command)
+    tools = _surface(command)
     async with _enforcer(live_registry) as enforcer:
         first = await enforcer.check(name, tools, principal="alice@example.com")
         second = await enforcer.check(name, tools, principal="alice@example.com")
@@ -36,7 +41,7 @@ async def test_an_approved_server_is_allowed_and_the_answer_is_cached(
 async def test_an_unregistered_server_is_denied_with_every_tool_blocked(
     live_registry: LiveRegistry, tmp_path: Path
 ) -> None:
-    tools = raw_tools(server_command(tmp_path / "flag"))
+    tools = _surface(server_command(tmp_path / "flag"))
     async with _enforcer(live_registry) as enforcer:
         decision = await enforcer.check(unique_name(), tools)
     assert decision.decision == "deny" and decision.reason == "unregistered"
@@ -51,7 +56,7 @@ async def test_a_changed_tool_alone_is_blocked_in_tool_level_mode_and_the_drift_
     name, command = unique_name(), server_command(flag)
     live_registry.approve(name, command, tool_level=True)
     flag.write_text("evil")
-    tools = raw_tools(command)
+    tools = _surface(command)
     async with _enforcer(live_registry, mode="tool-level") as enforcer:
         decision = await enforcer.check(name, tools)
     assert decision.reason == "schema_drift"
@@ -69,7 +74,7 @@ async def test_strict_mode_blocks_the_whole_server_on_drift_even_when_the_regist
     live_registry.approve(name, command, tool_level=True)
     flag.write_text("evil")
     async with _enforcer(live_registry, mode="strict") as enforcer:
-        decision = await enforcer.check(name, raw_tools(command))
+        decision = await enforcer.check(name, _surface(command))
     assert decision.decision == "deny" and decision.reason == "schema_drift"
     assert decision.allowed_tools == frozenset()
     assert decision.tool_reason("add") == "schema_drift"
@@ -81,7 +86,7 @@ async def test_a_revocation_reaches_the_enforcer_once_the_cached_answer_expires(
 ) -> None:
     name, command = unique_name(), server_command(tmp_path / "flag")
     live_registry.approve(name, command)
-    tools = raw_tools(command)
+    tools = _surface(command)
     async with _enforcer(live_registry, max_cache_ttl_s=0.5) as enforcer:
         assert (await enforcer.check(name, tools)).decision == "allow"
         live_registry.revoke(name)
@@ -105,7 +110,7 @@ async def test_a_principal_outside_the_approved_list_is_refused(
 ) -> None:
     name, command = unique_name(), server_command(tmp_path / "flag")
     live_registry.approve(name, command, principals=["alice@example.com"])
-    tools = raw_tools(command)
+    tools = _surface(command)
     async with _enforcer(live_registry) as enforcer:
         alice = await enforcer.check(name, tools, principal="alice@example.com")
         bob = await enforcer.check(name, tools, principal="bob@example.com")
@@ -114,7 +119,7 @@ async def test_a_principal_outside_the_approved_list_is_refused(
 
 
 async def test_an_unreachable_registry_fails_closed_with_a_clear_message(tmp_path: Path) -> None:
-    tools = raw_tools(server_command(tmp_path / "flag"))
+    tools = _surface(server_command(tmp_path / "flag"))
     async with Enforcer(f"http://127.0.0.1:{free_port()}", token="t") as enforcer:
         decision = await enforcer.check("io.github.test/any", tools)
     assert decision.decision == "deny" and decision.reason == "registry_unreachable"
@@ -122,7 +127,7 @@ async def test_an_unreachable_registry_fails_closed_with_a_clear_message(tmp_pat
 
 
 async def test_a_rejected_token_blocks_and_says_so(live_registry: LiveRegistry, tmp_path: Path) -> None:
-    tools = raw_tools(server_command(tmp_path / "flag"))
+    tools = _surface(server_command(tmp_path / "flag"))
     async with Enforcer(live_registry.url, token="not-a-token") as enforcer:
         decision = await enforcer.check(unique_name(), tools)
     assert decision.reason == "registry_refused" and "401" in decision.message
@@ -132,7 +137,7 @@ async def test_fail_open_grace_allows_loudly_then_closes_when_the_grace_is_over(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     now = [1000.0]
-    tools = raw_tools(server_command(tmp_path / "flag"))
+    tools = _surface(server_command(tmp_path / "flag"))
     enforcer = Enforcer(f"http://127.0.0.1:{free_port()}", token="t", fail_open_grace_s=30,
                         clock=lambda: now[0])
     async with enforcer:
@@ -149,7 +154,7 @@ async def test_fail_open_grace_reuses_the_last_registry_answer_rather_than_allow
     live_registry: LiveRegistry, tmp_path: Path
 ) -> None:
     name, command = unique_name(), server_command(tmp_path / "flag")
-    tools = raw_tools(command)
+    tools = _surface(command)
     now = [1000.0]
     enforcer = _enforcer(live_registry, fail_open_grace_s=60, clock=lambda: now[0])
     async with enforcer:

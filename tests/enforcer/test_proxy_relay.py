@@ -11,7 +11,7 @@ import pytest
 
 from gateway_enforcer import jsonrpc
 from gateway_enforcer.enforcer import Enforcer
-from gateway_enforcer.gate import ToolGate
+from gateway_enforcer.gate import SurfaceGate
 from gateway_enforcer.proxy_http import HttpProxy
 from gateway_enforcer.upstream import Limits, UpstreamPool
 from tests.enforcer.conftest import free_port
@@ -85,7 +85,7 @@ async def proxies(enforcer: Enforcer) -> AsyncIterator[list[HttpProxy]]:
 def _proxy(made: list[HttpProxy], enforcer: Enforcer, upstream: Scripted,
            limits: Limits | None = None) -> HttpProxy:
     url = f"http://127.0.0.1:{upstream.port}/mcp"
-    made.append(HttpProxy(lambda: ToolGate(enforcer, server="io.test/relay"), url,
+    made.append(HttpProxy(lambda: SurfaceGate(enforcer, server="io.test/relay"), url,
                           UpstreamPool(url, limits)))
     return made[-1]
 
@@ -204,10 +204,11 @@ async def test_a_get_stream_ends_when_the_client_hangs_up(
         never.set()
 
 
-async def test_list_changed_split_across_chunks_of_an_sse_answer_makes_the_proxy_refetch_tools(
-    proxies: list[HttpProxy], enforcer: Enforcer
+@pytest.mark.parametrize("kind", [b"tools", b"prompts", b"resources"])
+async def test_list_changed_split_across_chunks_of_an_sse_answer_makes_the_proxy_refetch_the_surface(
+    proxies: list[HttpProxy], enforcer: Enforcer, kind: bytes
 ) -> None:
-    notice = b'data: {"jsonrpc":"2.0","method":"notifications/tools/list_changed"}\n\n'
+    notice = b'data: {"jsonrpc":"2.0","method":"notifications/' + kind + b'/list_changed"}\n\n'
     cut = notice.index(b"list_changed")
     got_first_part = asyncio.Event()
     tools_asked = asyncio.Event()
@@ -230,5 +231,6 @@ async def test_list_changed_split_across_chunks_of_an_sse_answer_makes_the_proxy
         assert (await exchange.body())["body"] == notice[:cut]
         got_first_part.set()
         await exchange.task
-        await tools_asked.wait()
+        async with asyncio.timeout(30):  # a bounded wait: a missed notice fails, never hangs
+            await tools_asked.wait()
     assert b'"method":"tools/list"' in upstream.requests[1]

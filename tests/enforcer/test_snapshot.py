@@ -15,7 +15,7 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.shared.exceptions import MCPError
 
-from gateway_enforcer import SnapshotError, decide_offline, load_public_key, verify_snapshot
+from gateway_enforcer import SnapshotError, Surface, decide_offline, load_public_key, verify_snapshot
 from gateway_enforcer.snapshot import SnapshotApproval
 from registry.snapshot.signing import load_or_create_key, public_key_base64, sign_snapshot
 from tests.enforcer.conftest import ROOT, LiveRegistry, raw_tools, server_command, unique_name
@@ -35,7 +35,7 @@ def test_the_registry_signs_its_current_approvals_and_an_enforcer_decides_offlin
     flag = tmp_path / "flag"
     name, command = unique_name(), server_command(flag)
     live_registry.approve(name, command, tool_level=True)
-    tools = raw_tools(command)
+    tools = Surface(tools=raw_tools(command))
     key = load_public_key(base64_key=_configured_key(live_registry))
     snapshot = verify_snapshot(live_registry.snapshot(), key)
     assert snapshot.approval(name) is not None
@@ -47,7 +47,7 @@ def test_the_registry_signs_its_current_approvals_and_an_enforcer_decides_offlin
     unknown = decide_offline(snapshot, unique_name(), tools, principal=None, mode="tool-level")
     assert unknown.reason == "unregistered" and not unknown.allowed_tools
     flag.write_text("evil")
-    drifted = raw_tools(command)
+    drifted = Surface(tools=raw_tools(command))
     level = decide_offline(snapshot, name, drifted, principal=None, mode="tool-level")
     assert level.blocked_tools == {"fetch_page": "changed"}
     strict = decide_offline(snapshot, name, drifted, principal=None, mode="strict")

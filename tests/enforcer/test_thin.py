@@ -1,4 +1,5 @@
-"""The enforcer stays thin: importing it (and both proxies) loads none of the heavy parts."""
+"""The enforcer stays thin: importing it (and both proxies) loads none of the heavy parts and,
+of the scanner, only the contract package."""
 
 from __future__ import annotations
 
@@ -25,9 +26,13 @@ def test_importing_the_enforcer_and_its_proxies_loads_no_registry_scanner_or_hea
     loaded = _loaded_modules()
     heavy = [m for m in loaded if m.split(".")[0] in FORBIDDEN_ROOTS]
     assert heavy == []
-    scanner = [m for m in loaded if m == "scanner" or m.startswith("scanner.")]
-    # the package itself comes along with its hashing module; nothing else of it may
-    assert set(scanner) == {"scanner", "scanner.hashing"}
+    scanner = {m for m in loaded if m == "scanner" or m.startswith("scanner.")}
+    # the shared contract package (hashing, wire types, decide(), snapshots); nothing else of it may
+    contract = {"scanner", "scanner.contract"} | {
+        f"scanner.contract.{m}" for m in ("hashing", "surface", "states", "wire", "decide", "snapshot")
+    }
+    assert scanner <= contract
+    assert "scanner.contract.decide" in scanner  # the one decision rule comes from there
 
 
 def test_the_probe_would_notice_a_heavy_import() -> None:

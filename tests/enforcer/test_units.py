@@ -1,5 +1,5 @@
 """Pure parts of the enforcer, without I/O: offline decisions, keys, SSE rewriting, the
-child's environment. Facts are built by hand."""
+child's environment, URI templates. Facts are built by hand."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from gateway_enforcer import SnapshotError, decide_offline, load_public_key, verify_snapshot
+from gateway_enforcer import SnapshotError, Surface, decide_offline, load_public_key, verify_snapshot
 from gateway_enforcer.childproc import scrubbed_env
 from gateway_enforcer.snapshot import SnapshotApproval
 from gateway_enforcer.sse import messages_in, rewrite_stream
 from registry.snapshot.signing import sign_snapshot
-from scanner.hashing import manifest_sha256, tool_hashes
+from scanner.contract.hashing import manifest_sha256, tool_hashes
 
 TOOLS: list[dict[str, Any]] = [
     {"name": "read", "description": "Read a file.", "inputSchema": {"type": "object"}},
@@ -49,7 +49,7 @@ def _snapshot(**approval: Any) -> Any:
 def test_offline_decisions_follow_the_registry_rules_for_drift(
     tools: list[dict[str, Any]], mode: Any, tool_level: bool, allowed: set[str], blocked: dict[str, str]
 ) -> None:
-    decision = decide_offline(_snapshot(tool_level=tool_level), "io.github.acme/files", tools,
+    decision = decide_offline(_snapshot(tool_level=tool_level), "io.github.acme/files", Surface(tools=tools),
                               principal=None, mode=mode)
     assert decision.allowed_tools == allowed
     assert decision.blocked_tools == blocked
@@ -57,8 +57,9 @@ def test_offline_decisions_follow_the_registry_rules_for_drift(
 
 def test_offline_decisions_honour_principals_and_allowed_tools() -> None:
     snap = _snapshot(principals=["alice@example.com"], allowed_tools=["read"])
-    bob = decide_offline(snap, "io.github.acme/files", TOOLS, principal="bob@example.com", mode="strict")
-    alice = decide_offline(snap, "io.github.acme/files", TOOLS, principal="alice@example.com", mode="strict")
+    surface = Surface(tools=TOOLS)
+    bob = decide_offline(snap, "io.github.acme/files", surface, principal="bob@example.com", mode="strict")
+    alice = decide_offline(snap, "io.github.acme/files", surface, principal="alice@example.com", mode="strict")
     assert bob.reason == "principal_not_permitted" and not bob.allowed_tools
     assert alice.allowed_tools == {"read"} and alice.blocked_tools == {"write": "not_allowed"}
 
