@@ -96,7 +96,7 @@ class Scan(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     server_id: int = Field(foreign_key="servers.id", index=True)
     submission_id: int | None = Field(default=None, foreign_key="submissions.id")
-    trigger: str = Field(default="submission", max_length=20)  # submission|rescan|gateway
+    trigger: str = Field(default="submission", max_length=20)  # submission|rescan|confirm (a gateway report)
     status: str = Field(default=ScanStatus.QUEUED.value, max_length=20, index=True)
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     report: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
@@ -149,7 +149,8 @@ class Approval(SQLModel, table=True):
 
 
 class Observation(SQLModel, table=True):
-    """A manifest that differs from the approved one, as reported by a gateway or rescan."""
+    """A manifest that differs from the approved one, as reported by a gateway or seen by the
+    registry's own scan of the pinned source (only the latter drifts the server)."""
 
     __tablename__ = "observations"
     # one observation (so one re-review and one alert) per drifted manifest per approval
@@ -161,7 +162,11 @@ class Observation(SQLModel, table=True):
     tools: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     version: str | None = Field(default=None, max_length=100)
     reported_by: str = Field(max_length=200)
-    source: str = Field(default="gateway", max_length=20)  # gateway | rescan
+    source: str = Field(default="gateway", max_length=20)  # gateway | rescan | confirm
+    # a gateway's report waits for the registry's own scan of the pinned source
+    scan_id: int | None = Field(default=None)
+    # set once, conditionally, by whoever records the confirmed drift: one re-review, one alert
+    confirmed_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
 
 

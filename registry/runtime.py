@@ -21,7 +21,8 @@ from sqlmodel import Session
 from registry.auth import OidcVerifier, TokenStore
 from registry.db import is_postgres, session_scope
 from registry.services import audit, changes
-from registry.services.drift import record_drift
+from registry.services.checkpoint_writer import CheckpointWriter
+from registry.services.confirm import report_drift
 from registry.services.scanning import ScanWorkers
 from registry.services.verify import VerifyIndex, VerifyRequest, load_entries
 from registry.settings import Settings
@@ -42,6 +43,7 @@ class Runtime:
         self.tokens = TokenStore(engine)
         self.oidc = OidcVerifier(settings.oidc) if settings.oidc else None
         self.scans = ScanWorkers(engine, settings)
+        self.checkpoints = CheckpointWriter(engine, settings)  # signed audit heads, outside the database
         self._effects: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
         self._reload_lock = asyncio.Lock()
@@ -149,9 +151,8 @@ class Runtime:
                     )
                 else:
                     req, actor, sha = data
-                    scan_id = record_drift(
-                        session, req.server, sha, actor=actor, tools=req.tools, version=req.version, source="gateway"
-                    )
+                    # recorded and confirmed by the registry's own scan, never taken on trust
+                    scan_id = report_drift(session, req.server, sha, actor=actor, tools=req.tools, version=req.version)
                     if scan_id is not None:
                         scan_ids.append(scan_id)
         return scan_ids
@@ -172,9 +173,11 @@ class Runtime:
             self._tasks.append(asyncio.create_task(self._poll(POSTGRES_BACKSTOP_POLL_S)))
         else:
             self._tasks.append(asyncio.create_task(self._poll(self.settings.index_poll_s)))
+        self._tasks.append(asyncio.create_task(self.checkpoints.run()))
 
     async def stop(self) -> None:
         await self.scans.stop()
         await cancel_and_wait(self._tasks)
+        await self.checkpoints.stop()
         with contextlib.suppress(Exception):
             await anyio.to_thread.run_sync(self.tokens.flush_last_used)

@@ -13,6 +13,7 @@ from registry.alerts.schemas import AcknowledgeIn, AlertDetail, WebhookCreated, 
 from registry.api.common import Page, PrincipalDep, RuntimeDep, run_db
 from registry.api.schemas import AlertOut
 from registry.auth import roles
+from registry.services.servers import MAX_ROW_ID
 
 WATCHERS = roles("admin", "reviewer", "auditor")
 Cursor = Annotated[str | None, QueryParameter(max_length=200)]
@@ -20,7 +21,7 @@ Limit = Annotated[int, QueryParameter(ge=1, le=200)]
 KindQ = Annotated[str | None, QueryParameter(max_length=40)]
 ServerQ = Annotated[str | None, QueryParameter(max_length=201)]
 AckQ = Annotated[bool | None, QueryParameter()]
-Ident = Annotated[int, PathParameter(ge=1, le=2**62)]
+Ident = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]
 
 
 class AlertController(Controller):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import anyio.to_thread
 import msgspec
@@ -17,11 +17,15 @@ from registry.auth import Principal, current_principal
 from registry.db import session_scope
 from registry.errors import InvalidInput
 from registry.runtime import Runtime
+from registry.services.servers import MAX_ROW_ID
 
 T = TypeVar("T")
 RuntimeDep = NamedDependency[Runtime]
 PrincipalDep = NamedDependency[Principal]
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+# ids and integer sort keys in a cursor fit their PostgreSQL integer columns
+RowId = Annotated[int, msgspec.Meta(ge=0, le=MAX_ROW_ID)]
+SortKey = float | Annotated[int, msgspec.Meta(ge=-MAX_ROW_ID, le=MAX_ROW_ID)] | None
 
 
 class Page(msgspec.Struct, Generic[T], kw_only=True):
@@ -64,7 +68,7 @@ def decode_cursor(cursor: str | None) -> tuple[Any, int] | None:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        key, last = msgspec.json.decode(raw, type=tuple[float | int | None, int])
+        key, last = msgspec.json.decode(raw, type=tuple[SortKey, RowId])
     except (binascii.Error, ValueError, msgspec.DecodeError) as exc:
         raise InvalidInput(
             "cursor is not one this API returned", extra={"errors": [{"path": "cursor", "message": "invalid"}]}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import unquote
 
-from litestar import Controller, get, post
+from litestar import Controller, get, post, put
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
 
@@ -16,6 +16,9 @@ from registry.api import schemas as s
 from registry.api import views
 from registry.api.common import Page, PrincipalDep, RuntimeDep, mutate, run_db
 from registry.auth import roles
+from registry.services.checkpoints import Checkpoint
+from registry.services.sandboxing import require_sandbox
+from registry.services.servers import MAX_ROW_ID
 from registry.services.submissions import SubmitRequest
 
 READERS = roles("admin", "reviewer", "submitter", "auditor")
@@ -23,7 +26,7 @@ REVIEWERS = roles("admin", "reviewer")
 Cursor = Annotated[str | None, QueryParameter(max_length=200)]
 Limit = Annotated[int, QueryParameter(ge=1, le=200)]
 StateQ = Annotated[str | None, QueryParameter(name="state", max_length=20)]
-ReviewId = Annotated[int, PathParameter(ge=1, le=2**62)]
+ReviewId = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]
 # server names contain "/", sent URL-encoded (io.github.acme%2Fcrm) like the official registry
 ServerName = Annotated[str, PathParameter(max_length=400)]
 
@@ -36,7 +39,8 @@ class SubmissionController(Controller):
     async def submit(
         self, data: JSONBody[SubmitRequest], runtime: RuntimeDep, principal: PrincipalDep
     ) -> s.SubmissionOut:
-        out = await mutate(runtime, views.submit, data, principal)
+        require_sandbox(runtime.settings, data, principal)  # 422 where package/command scans cannot be confined
+        out = await mutate(runtime, views.submit, data, principal, runtime.settings.allow_scan_network)
         runtime.scans.enqueue(out.scan_id)
         return out
 
@@ -70,6 +74,13 @@ class ServerController(Controller):
         self, runtime: RuntimeDep, principal: PrincipalDep, name: ServerName, data: JSONBody[s.OptionalReasonIn]
     ) -> s.ServerDetail:
         return await mutate(runtime, views.decommission, unquote(name), data, principal)
+
+    @put("/{name:str}/owner", status_code=HTTP_200_OK, opt=roles("admin"))
+    async def assign_owner(
+        self, runtime: RuntimeDep, principal: PrincipalDep, name: ServerName, data: JSONBody[s.OwnerIn]
+    ) -> s.ServerDetail:
+        """Give the name to another person (audited as ``server.owner``)."""
+        return await run_db(runtime, views.assign_owner, unquote(name), data, principal)
 
 
 class ReviewController(Controller):
@@ -136,6 +147,11 @@ class AuditController(Controller):
     @get("/verify")
     async def check(self, runtime: RuntimeDep) -> s.AuditCheckOut:
         return await run_db(runtime, views.check_audit)
+
+    @post("/checkpoints", status_code=HTTP_201_CREATED)
+    async def checkpoint(self, runtime: RuntimeDep) -> Checkpoint:
+        """Sign the chain head now and write it to the configured checkpoint destinations."""
+        return await runtime.checkpoints.write_now()
 
 
 CONTROLLERS = (SubmissionController, ServerController, ReviewController, TokenController, AuditController)

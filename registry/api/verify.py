@@ -13,11 +13,14 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from registry.auth import current_principal, roles
+from registry.errors import CONFLICT_FREE
 from registry.runtime import Runtime
 from registry.services.verify import VerifyAnswer, VerifyRequest, check_request
 
 
-@post("/v1/verify", status_code=HTTP_200_OK, opt=roles("gateway", "admin"), tags=["verify"])
+@post(
+    "/v1/verify", status_code=HTTP_200_OK, opt={**roles("gateway", "admin"), CONFLICT_FREE: True}, tags=["verify"]
+)
 async def verify(request: Request[Any, Any, Any], data: JSONBody[VerifyRequest]) -> VerifyAnswer:
     """Ask whether a gateway may connect to a server with the tools it sees right now."""
     runtime: Runtime = request.app.state["runtime"]

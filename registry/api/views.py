@@ -20,8 +20,10 @@ SORTS = ("score", "worst_finding", "age")
 REVIEW_STATES = ("pending", "drifted", "approved", "rejected", "closed")
 
 
-def submit(session: Session, req: submissions.SubmitRequest, who: Principal) -> s.SubmissionOut:
-    acc = submissions.submit(session, req, who)
+def submit(
+    session: Session, req: submissions.SubmitRequest, who: Principal, allow: tuple[str, ...] = ()
+) -> s.SubmissionOut:
+    acc = submissions.submit(session, req, who, allow)
     return s.submission_out(acc.submission, acc.server, acc.review, acc.scan)
 
 
@@ -45,6 +47,7 @@ def server_detail(session: Session, name: str) -> s.ServerDetail:
         id=srv.id or 0,
         name=srv.name,
         state=srv.state,
+        owner=srv.owner,
         approved_manifest_sha256=srv.approved_manifest_sha256,
         tool_level=srv.tool_level,
         score=scan.score if scan else None,
@@ -135,7 +138,7 @@ def approve(session: Session, review_id: int, body: s.ApproveIn, who: Principal)
     d = reviews.Decision(
         reason=body.reason, allowed_tools=body.allowed_tools, principals=body.principals, tool_level=body.tool_level
     )
-    return s.approval_out(reviews.approve(session, review_id, who.actor, d))
+    return s.approval_out(reviews.approve(session, review_id, who, d))
 
 
 def reject(session: Session, review_id: int, body: s.ReasonIn, who: Principal) -> s.ReviewDetail:
@@ -153,9 +156,19 @@ def decommission(session: Session, name: str, body: s.OptionalReasonIn, who: Pri
     return server_detail(session, name)
 
 
+def assign_owner(session: Session, name: str, body: s.OwnerIn, who: Principal) -> s.ServerDetail:
+    srv = servers.assign_owner(session, name, body.owner, who.actor)
+    return server_detail(session, srv.name)
+
+
 def create_token(session: Session, body: s.TokenIn, who: Principal) -> s.TokenCreated:
-    row, token = tokens.create_token(session, role=body.role, name=body.name, actor=who.actor)
-    return s.TokenCreated(id=row.id or 0, name=row.name, role=row.role, token=token)
+    owner = who.person if body.owner is None else body.owner
+    row, token = tokens.create_token(
+        session, role=body.role, name=body.name, owner=owner, actor=who.actor, created_by=who.person
+    )
+    return s.TokenCreated(
+        id=row.id or 0, name=row.name, role=row.role, owner=row.owner, created_by=row.created_by, token=token
+    )
 
 
 def list_tokens(session: Session, cursor: str | None, limit: int) -> Page[s.TokenOut]:

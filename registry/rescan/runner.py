@@ -1,5 +1,9 @@
 """One rescan: list the tools again, hash, detect, score, and record what changed.
 
+A rescan scans the source the active approval pinned (``Approval.source``), never a
+later submission: anyone may submit a known name, and what they submit waits for its
+own review. An approval without a pinned source fails the rescan with that reason.
+
 The scan itself (seconds, network) runs with no transaction open; the result is
 recorded in ONE transaction that starts with a fenced update of the lease row. If
 the lease was lost meanwhile (this worker stalled past its expiry and another
@@ -16,9 +20,9 @@ from typing import Any
 
 import msgspec
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from registry.models import Alert, Approval, Scan, Server, Submission, utcnow
+from registry.models import Scan, Server, utcnow
 from registry.rescan import judge
 from registry.rescan.config import RescanConfig
 from registry.rescan.jobs import JOBS, next_due
@@ -26,6 +30,7 @@ from registry.rescan.leases import Lease, fenced
 from registry.rescan.tables import RescanJob, RescanRun
 from registry.services import alerts, drift
 from registry.services.scanning import store_report
+from registry.services.servers import find_server
 from scanner.models import ScanReport
 
 log = logging.getLogger("mcp_trust.rescan")
@@ -56,6 +61,7 @@ class Target(msgspec.Struct, frozen=True, kw_only=True):
     failures: int
     runs: int
     started_at: dt.datetime
+    error: str | None = None  # why there is no source to scan
 
 
 def load_target(session: Session, lease: Lease) -> Target | None:
@@ -64,20 +70,25 @@ def load_target(session: Session, lease: Lease) -> Target | None:
     ).first()
     if job is None:
         return None
-    server = session.exec(select(Server).where(Server.name == job.server_name)).first()
-    sub = None
-    if server is not None:
-        sub = session.exec(
-            select(Submission).where(Submission.server_id == server.id).order_by(col(Submission.id).desc())
-        ).first()
+    server = find_server(session, job.server_name)
+    approval = drift.active_approval(session, server.id) if server is not None else None
+    source = dict(approval.source) if approval is not None and approval.source else None
+    error = None
+    if source is None:
+        error = (
+            f"the approval of {job.server_name} pins no source to rescan; re-approve a submission to pin one"
+            if approval is not None
+            else f"{job.server_name} has no approval in force to rescan"
+        )
     return Target(
         server=job.server_name,
         state=server.state if server else "missing",
-        source=dict(sub.source) if sub else None,
+        source=source,
         interval_s=job.interval_s,
         failures=job.consecutive_failures,
         runs=job.runs,
         started_at=utcnow(),
+        error=error,
     )
 
 
@@ -156,10 +167,9 @@ def record_success(
     report: ScanReport,
     actor: str,
 ) -> RunResult:
-    server = session.exec(select(Server).where(Server.name == target.server)).one()
-    approval = session.exec(
-        select(Approval).where(Approval.server_id == server.id, col(Approval.active).is_(True))
-    ).first()
+    server = find_server(session, target.server)
+    assert server is not None  # a server is never deleted, only revoked
+    approval = drift.active_approval(session, server.id)
     approved_sha = approval.manifest_sha256 if approval else None
     drifted = approved_sha is not None and approved_sha != report.manifest_sha256
     _finish_job(session, lease, config, target, status="drift" if drifted else "ok", error=None)
@@ -167,16 +177,14 @@ def record_success(
     new = judge.facts_from_report(msgspec.to_builtins(report), None)
     raised: list[int | None] = []
     scan_id: int | None = None
-    if drifted:
-        tools = [t.tool for t in report.tools]
-        known = _drift_alert(session, target.server, approval, report) is not None
-        scan_id = drift.record_drift(
-            session, target.server, report.manifest_sha256, actor=actor, tools=tools, source="rescan", report=report
-        )
-        if not known:  # this run raised the drift alert (not an earlier run or a gateway)
-            raised.append(_enrich_drift_alert(session, target.server, approval, report))
-    else:
-        scan = Scan(server_id=server.id or 0, trigger="rescan", status="running")
+    if drifted:  # confirmed by this very scan of the pinned source
+        recorded = drift.record_drift(session, target.server, report, actor=actor, source="rescan")
+        if recorded is not None:  # this run opened the re-review and raised the drift alert
+            scan_id = recorded.scan_id
+            raised.append(recorded.alert_id)
+    if scan_id is None:  # unchanged, or a drift already recorded: keep the report all the same
+        submission_id = approval.submission_id if approval else None
+        scan = Scan(server_id=server.id or 0, submission_id=submission_id, trigger="rescan", status="running")
         session.add(scan)
         session.flush()
         store_report(session, scan, report)
@@ -205,52 +213,3 @@ def record_success(
         alerts=[a for a in raised if a is not None],
         run_id=run.id,
     )
-
-
-def _drift_alert(session: Session, server: str, approval: Approval | None,
-                 report: ScanReport) -> Alert | None:
-    """The review service's drift alert for this manifest (its dedupe key)."""
-    if approval is None:
-        return None
-    key = f"drift:{server}:{approval.id}:{report.manifest_sha256}"
-    return session.exec(select(Alert).where(Alert.dedupe_key == key)).first()
-
-
-def _enrich_drift_alert(session: Session, server: str, approval: Approval | None, report: ScanReport) -> int | None:
-    """The review service's drift alert names the changed tools; a rescan also has
-    the approved tools' full objects, so it adds the field-level diff when the
-    scanner's diff module is available. Same transaction: the outbox renders the
-    alert at delivery time, so receivers see the enriched payload."""
-    alert = _drift_alert(session, server, approval, report)
-    if alert is None or approval is None:
-        return None
-    fields = field_diff(session, approval, report)
-    if fields is not None:
-        payload = dict(alert.payload)
-        payload["diff"] = {**dict(payload.get("diff") or {}), "fields": fields}
-        payload.setdefault("summary", f"the tools of {server} changed since approval")
-        alert.payload = payload
-        session.add(alert)
-        session.flush()
-    return alert.id
-
-
-def field_diff(session: Session, approval: Approval, report: ScanReport) -> dict[str, Any] | None:
-    """Field-level changes against the approved tools (``scanner.diff``), bounded in size
-    because the alert travels to chat channels and webhooks."""
-    from scanner.diff import diff_manifests
-
-    scan = session.exec(select(Scan).where(Scan.manifest_sha256 == approval.manifest_sha256,
-                                           Scan.server_id == approval.server_id)
-                        .order_by(col(Scan.id).desc())).first()
-    if scan is None or not scan.report:
-        return None
-    old = [t.get("tool", {}) for t in scan.report.get("tools") or []]
-    d = diff_manifests(old, [t.tool for t in report.tools])
-    return {
-        "renamed": [{"from": r.old_name, "to": r.new_name} for r in d.renamed],
-        "changed": {
-            c.name: [{"path": f.path, "kind": f.kind, "diff": f.diff[:2000]} for f in c.fields[:50]]
-            for c in d.changed
-        },
-    }

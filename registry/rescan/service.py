@@ -33,13 +33,25 @@ log = logging.getLogger("mcp_trust.rescan")
 
 def default_scan_fn(settings: Settings) -> runner.ScanFn:
     async def scan(stored: dict[str, Any]) -> ScanReport:
-        from registry.services.scanning import detector, source_from_stored, trust_breakdown
+        from registry.services.scanning import (
+            ScanFailed,
+            detector,
+            failure_text,
+            network_policy,
+            source_from_stored,
+            trust_breakdown,
+        )
         from scanner.limits import DEFAULT_LIMITS
         from scanner.scan import scan_source
 
         limits = DEFAULT_LIMITS.scaled_total(settings.scan_timeout_s)
         det = await anyio.to_thread.run_sync(detector)
-        report = await scan_source(source_from_stored(stored), limits=limits, detector=det)
+        try:
+            source = source_from_stored(stored, settings)
+            report = await scan_source(source, limits=limits, detector=det, network=network_policy(settings))
+        except Exception as exc:
+            # the run record, its alert and the rescan API get a generic reason; the log the detail
+            raise ScanFailed(failure_text(stored, exc, "rescan")) from exc
         # the same trust scoring as a submission scan, so scores compare across scans
         trust = await anyio.to_thread.run_sync(trust_breakdown, stored, report, settings)
         return msgspec.structs.replace(report, trust=trust)
@@ -129,8 +141,12 @@ class RescanService:
         target = await anyio.to_thread.run_sync(self._load, lease)
         if target is None:
             return runner.RunResult(server="?", status="lost", trigger=trigger)
-        if target.state not in runner.RESCAN_STATES or target.source is None:
+        if target.state not in runner.RESCAN_STATES:
             result = await anyio.to_thread.run_sync(self._skip, lease, target, trigger)
+            return self._keep(result)
+        if target.source is None:  # an approval that pins nothing: say so, never scan something else
+            why = target.error or "no pinned source to rescan"
+            result = await anyio.to_thread.run_sync(self._record, lease, target, trigger, None, why)
             return self._keep(result)
         report: ScanReport | None = None
         error: str | None = None
@@ -174,7 +190,7 @@ class RescanService:
             )
 
     def _skip(self, lease: Lease, target: runner.Target, trigger: str) -> runner.RunResult:
-        """Not scheduled any more (revoked, decommissioned, no source): push the row out."""
+        """Not scheduled any more (revoked, decommissioned): push the row out."""
         with session_scope(self.engine) as session:
             session.execute(
                 update(jobs.JOBS)

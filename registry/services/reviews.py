@@ -14,18 +14,22 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from registry.auth import Principal, same_person
 from registry.errors import Conflict, FourEyesViolation, InvalidInput, InvalidTransition, NotFound
 from registry.models import (
     OPEN_REVIEW_STATES,
     Approval,
+    Observation,
     ReviewItem,
     ReviewState,
     Scan,
     Server,
+    Submission,
     utcnow,
 )
 from registry.services import alerts, audit, changes
 from registry.services.servers import get_server, transition
+from registry.services.tokens import created_through
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,10 +73,36 @@ def _finished_scan(session: Session, item: ReviewItem) -> Scan:
     return scan
 
 
-def approve(session: Session, review_id: int, actor: str, d: Decision) -> Approval:
+def pinned_source(session: Session, item: ReviewItem) -> tuple[dict[str, Any] | None, int | None]:
+    """What approving ``item`` pins for rescans and drift confirmations: the submission's
+    own source (whoever submitted it: approving a non-owner's submission is a reviewer's
+    deliberate choice of that source), or for a drift re-review the source its approval pinned."""
+    if item.kind == "drift":
+        obs = session.get(Observation, item.observation_id) if item.observation_id else None
+        prior = session.get(Approval, obs.approval_id) if obs else None
+        if prior is None:
+            return None, None
+        return (dict(prior.source) if prior.source else None), prior.submission_id
+    sub = session.get(Submission, item.submission_id) if item.submission_id else None
+    return (dict(sub.source) if sub else None), (sub.id if sub else None)
+
+
+def check_four_eyes(session: Session, item: ReviewItem, who: Principal) -> None:
+    """Four eyes compares people: the person who submitted may not approve, with any of
+    their tokens or through a token they created (directly or via their puppets)."""
+    submitter = item.submitted_by_person or item.submitted_by
+    if who.actor == item.submitted_by or same_person(who.person, submitter):
+        raise FourEyesViolation(f"{who.person} submitted this server and cannot approve it")
+    if created_through(session, who, submitter):
+        raise FourEyesViolation(
+            f"this token was created by {submitter}, who submitted this server; another person must approve it"
+        )
+
+
+def approve(session: Session, review_id: int, who: Principal, d: Decision) -> Approval:
+    actor = who.actor
     item = get_item(session, review_id)
-    if actor == item.submitted_by:
-        raise FourEyesViolation(f"{actor} submitted this server and cannot approve it")
+    check_four_eyes(session, item, who)
     server = session.get(Server, item.server_id)
     assert server is not None
     scan = _finished_scan(session, item)
@@ -89,9 +119,12 @@ def approve(session: Session, review_id: int, actor: str, d: Decision) -> Approv
     tool_level = server.tool_level if d.tool_level is None else d.tool_level
     transition(session, server, "approved", approved_manifest_sha256=scan.manifest_sha256, tool_level=tool_level)
     session.execute(update(Approval).where(col(Approval.server_id) == server.id).values(active=False))
+    source, submission_id = pinned_source(session, item)
     approval = Approval(
         server_id=server.id or 0,
         review_id=item.id or 0,
+        submission_id=submission_id,
+        source=source,
         manifest_sha256=scan.manifest_sha256 or "",
         tool_hashes=hashes,
         allowed_tools=d.allowed_tools,
@@ -111,6 +144,7 @@ def approve(session: Session, review_id: int, actor: str, d: Decision) -> Approv
         details={
             "review_id": item.id,
             "manifest_sha256": scan.manifest_sha256,
+            "source_submission_id": submission_id,
             "allowed_tools": d.allowed_tools,
             "principals": d.principals,
             "tool_level": tool_level,
@@ -129,7 +163,7 @@ def reject(session: Session, review_id: int, actor: str, reason: str) -> ReviewI
     server = session.get(Server, item.server_id)
     assert server is not None
     _claim(session, item, ReviewState.REJECTED.value, actor, reason)
-    if server.state in {"pending", "drifted"}:
+    if _rejects_server(session, server, item):
         transition(session, server, "rejected")
     audit.append_event(
         session,
@@ -142,6 +176,24 @@ def reject(session: Session, review_id: int, actor: str, reason: str) -> ReviewI
     changes.bump(session)
     session.refresh(item)
     return item
+
+
+def _rejects_server(session: Session, server: Server, item: ReviewItem) -> bool:
+    """Only the review that holds the server's state rejects the server: the re-review of a
+    drifted one, or the last open review of a pending one. Turning down another person's
+    submission of a name leaves the server and its owner's review as they were."""
+    if server.state == "drifted":
+        return item.kind == "drift"
+    if server.state != "pending":
+        return False
+    others = session.exec(
+        select(ReviewItem.id).where(
+            col(ReviewItem.server_id) == server.id,
+            col(ReviewItem.id) != item.id,
+            col(ReviewItem.state).in_(OPEN_REVIEW_STATES),
+        )
+    ).first()
+    return others is None
 
 
 def _close_open_items(session: Session, server_id: int, why: str) -> None:

@@ -3,8 +3,10 @@
 ``VerifyIndex.decide`` never touches the database: the index is rebuilt from the
 database (in a worker thread) whenever the change counter moves, locally at once
 after a decision and on other replicas via LISTEN/NOTIFY (PostgreSQL) or a short
-poll (SQLite). Side effects of an answer (audit of a denial, a drift observation)
-are queued and written in the background, never on the request path.
+poll (SQLite). Side effects of an answer (audit of a denial, a drift report and the
+confirming scan it starts) are queued and written in the background, never on the
+request path. A ``drifted`` server is one whose drift the registry confirmed itself: it
+is denied whole, its approved manifest too, unless it is in tool-level mode.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from registry.errors import InvalidInput
 from registry.models import Approval, Observation, Server
+from registry.services.servers import ONE_LINE
 from scanner.hashing import CanonicalizationError, canonical_json, manifest_sha256, tool_hashes
 
 Reason = Literal[
@@ -29,11 +32,11 @@ Sha256 = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
 
 
 class VerifyRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    server: Annotated[str, msgspec.Meta(min_length=1, max_length=201)]
-    version: Annotated[str, msgspec.Meta(max_length=100)] | None = None
+    server: Annotated[str, msgspec.Meta(min_length=1, max_length=201, pattern=ONE_LINE)]
+    version: Annotated[str, msgspec.Meta(max_length=100, pattern=ONE_LINE)] | None = None
     manifest_sha256: Sha256 | None = None
     tools: Annotated[list[dict[str, Any]], msgspec.Meta(max_length=5000)] | None = None
-    principal: Annotated[str, msgspec.Meta(max_length=320)] | None = None
+    principal: Annotated[str, msgspec.Meta(max_length=320, pattern=ONE_LINE)] | None = None
 
 
 def check_request(req: VerifyRequest) -> None:
@@ -147,6 +150,9 @@ class VerifyIndex:
         seen = manifest_sha256(req.tools) if req.tools is not None else req.manifest_sha256
         allowed = list(entry.allowed_tools if entry.allowed_tools is not None else entry.tool_hashes)
         if seen == entry.manifest_sha256:
+            if entry.state == "drifted" and not entry.tool_level:
+                # the registry confirmed drift itself: the whole server is out until re-approved
+                return Outcome(self._deny("schema_drift", entry.manifest_sha256))
             return Outcome(self._answer("allow", "approved", entry, sorted(allowed), []))
         new = seen if seen and seen not in entry.observed else None
         if entry.tool_level and req.tools is not None:

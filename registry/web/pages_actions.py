@@ -108,7 +108,7 @@ async def approve(request: Request[Any, Any, Any], web: WebDep, review_id: IdPat
     tools = [str(t) for t in form.getall("allowed_tools", [])] or None
     principals = _lines(str(form.get("principals") or "")) or None
     decision = reviews.Decision(reason=reason, allowed_tools=tools, principals=principals)
-    fn = lambda s: reviews.approve(s, review_id, user.actor, decision)  # noqa: E731
+    fn = lambda s: reviews.approve(s, review_id, user.principal, decision)  # noqa: E731
     return await _act(request, web, user, name, reason=reason, done="approved", fn=fn)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from litestar import Request, Response, get
 from sqlmodel import Session, col, select
 
+from registry.auth import same_person
 from registry.models import OPEN_REVIEW_STATES, AuditEvent, Observation, ReviewItem, Scan
 from registry.services import reviews, servers
 from registry.web.common import base_context, require
@@ -113,6 +114,7 @@ def server_page_data(session: Session, name: str) -> dict[str, Any]:
             "state": item.state,
             "kind": item.kind,
             "submitted_by": item.submitted_by,
+            "submitted_by_person": item.submitted_by_person or item.submitted_by,
             "created_at": iso(item.created_at),
             "age": age(item.created_at),
         }
@@ -153,7 +155,8 @@ async def render_server(
             **data,
             "flashes": flashes or [],
             "can_decide": may(user.role, "approve"),
-            "is_submitter": review is not None and review["submitted_by"] == user.actor,
+            # four eyes compares people: any of the submitter's tokens counts as the submitter
+            "is_submitter": review is not None and same_person(user.principal.person, review["submitted_by_person"]),
             "can_revoke": may(user.role, "revoke"),
             "can_decommission": may(user.role, "decommission"),
         },

@@ -54,7 +54,7 @@ def test_approved_server_is_allowed_and_its_hashes_are_pinned(
     assert [e["action"] for e in server["history"]][:2] == ["server.approve", "server.submit"]
 
 
-def test_a_changed_tool_is_denied_as_drift_and_opens_one_review_and_one_alert(
+def test_a_gateway_reporting_a_changed_tool_is_denied_but_the_unchanged_server_stays_approved(
     client: TestClient[Litestar], tokens: dict[str, str], tmp_path: Path, app: Litestar
 ) -> None:
     detail = submit_fixture(client, tokens, NAME, tmp_path / "flag")
@@ -65,33 +65,35 @@ def test_a_changed_tool_is_denied_as_drift_and_opens_one_review_and_one_alert(
         answer = verify(client, tokens, server=NAME, tools=changed)
         assert (answer["decision"], answer["reason"]) == ("deny", "schema_drift")
         assert answer["approved_manifest_sha256"] == detail["manifest_sha256"]
+    verify(client, tokens, server=NAME, manifest_sha256=manifest_sha256(changed))  # by hash too
 
-    def drift_items() -> list[dict[str, Any]]:
-        page = client.get("/v1/reviews?state=drifted", headers=auth(tokens["reviewer"])).json()
-        return [i for i in page["items"] if i["server"] == NAME]
+    def unconfirmed() -> list[dict[str, Any]]:
+        page = client.get("/v1/audit", params={"limit": 200}, headers=auth(tokens["auditor"])).json()
+        return [e for e in page["items"] if e["action"] == "server.drift_unconfirmed"]
 
-    items = wait_for(drift_items, what="drift review item")
+    # the report is checked by the registry's own scan of the approved source, which
+    # still serves the approved tools: nothing is taken out of service
+    (event,) = wait_for(unconfirmed, what="the confirming scan's verdict")
     runtime = app.state["runtime"]
     wait_for(runtime.effects_idle, what="side effects written")
-    verify(client, tokens, server=NAME, manifest_sha256=manifest_sha256(changed))  # by hash too
-    assert len(drift_items()) == 1
-    assert items[0]["manifest_sha256"] == manifest_sha256(changed)
+    assert event["details"]["reported_manifests"] == [manifest_sha256(changed)]
+    assert event["details"]["reported_by"] == ["token:t-gateway"]
     server = client.get(f"/v1/servers/{NAME.replace('/', '%2F')}", headers=auth(tokens["admin"])).json()
-    assert server["state"] == "drifted"
+    assert server["state"] == "approved"
+    assert verify(client, tokens, server=NAME, manifest_sha256=detail["manifest_sha256"])["decision"] == "allow"
+    assert verify(client, tokens, server=NAME, tools=changed)["reason"] == "schema_drift"
+    drifted = client.get("/v1/reviews?state=drifted", headers=auth(tokens["reviewer"])).json()["items"]
+    assert drifted == []
     from sqlmodel import Session, select
 
-    from registry.models import Alert, Observation
+    from registry.models import Alert, Observation, Scan
 
     with Session(runtime.engine) as s:
-        assert len(s.exec(select(Observation)).all()) == 1
-        alerts = s.exec(select(Alert).where(Alert.kind == "drift")).all()
-    assert len(alerts) == 1
-    assert alerts[0].payload["diff"]["changed"]
-    # the original manifest is still allowed while the drift waits for review
-    assert verify(client, tokens, server=NAME, manifest_sha256=detail["manifest_sha256"])["decision"] == "allow"
-    review = client.get(f"/v1/reviews/{items[0]['id']}", headers=auth(tokens["reviewer"])).json()
-    assert review["approved_manifest_sha256"] == detail["manifest_sha256"]
-    assert review["diff"] is not None
+        (obs,) = s.exec(select(Observation)).all()  # recorded once
+        (scan,) = s.exec(select(Scan).where(Scan.trigger == "confirm")).all()
+        assert s.exec(select(Alert).where(Alert.kind == "drift")).all() == []
+    assert (obs.manifest_sha256, obs.scan_id, obs.confirmed_at) == (manifest_sha256(changed), scan.id, None)
+    assert (scan.status, scan.manifest_sha256) == ("succeeded", detail["manifest_sha256"])
 
 
 def test_unregistered_pending_and_revoked_servers_are_denied(

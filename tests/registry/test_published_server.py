@@ -1,7 +1,8 @@
 """End to end with a real published server: a server.json naming ``mcp-server-time`` at a
 pinned version is submitted, installed by the scanner's installer, scanned, approved and
-verified; a changed tool is denied as drift and queued; unregistered is denied; revoke
-takes effect. Runs on SQLite and PostgreSQL."""
+verified; a changed tool a gateway reports is denied and checked by a confirming scan of
+the approved package (unchanged: nothing blocked); unregistered is denied; revoke takes
+effect. Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def cached(time_installed: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
 
 
 @pytest.mark.slow
-def test_mcp_server_time_from_a_server_json_goes_from_submission_to_verify_and_drift(
+def test_mcp_server_time_from_a_server_json_goes_from_submission_to_verify_and_a_drift_report(
     cached: None, client: TestClient[Litestar], tokens: dict[str, str]
 ) -> None:
     r = client.post("/v1/submissions", json={"server_json": SERVER_JSON}, headers=auth(tokens["submitter"]))
@@ -63,14 +64,14 @@ def test_mcp_server_time_from_a_server_json_goes_from_submission_to_verify_and_d
     drift = verify(client, tokens, server=NAME, tools=changed)
     assert (drift["decision"], drift["reason"]) == ("deny", "schema_drift")
 
-    def queue() -> list[dict[str, Any]]:
-        return [
-            i
-            for i in client.get("/v1/reviews?state=drifted", headers=auth(tokens["reviewer"])).json()["items"]
-            if i["server"] == NAME
-        ]
+    def unconfirmed() -> list[dict[str, Any]]:
+        page = client.get("/v1/audit", params={"limit": 200}, headers=auth(tokens["auditor"])).json()
+        return [e for e in page["items"] if e["action"] == "server.drift_unconfirmed"]
 
-    assert len(wait_for(queue, what="re-review in the queue")) == 1
+    # the registry scans the approved package again, finds the approved tools and blocks nothing
+    assert len(wait_for(unconfirmed, what="the confirming scan's verdict")) == 1
+    assert client.get("/v1/reviews?state=drifted", headers=auth(tokens["reviewer"])).json()["items"] == []
+    assert verify(client, tokens, server=NAME, tools=tools)["decision"] == "allow"
 
     assert verify(client, tokens, server="io.github.acme/unknown", tools=tools)["reason"] == "unregistered"
     rv = client.post(

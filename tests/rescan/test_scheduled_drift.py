@@ -1,6 +1,6 @@
 """A scheduled rescan of a real MCP server that changed after approval (a rug pull):
-drift detected by the scheduler, server out of service at verify, an alert with the
-right diff, and exactly one signed webhook delivery."""
+drift detected by the scheduler, the whole server out of service at verify (its approved
+manifest too), an alert with the right diff, and exactly one signed webhook delivery."""
 
 from __future__ import annotations
 
@@ -45,8 +45,16 @@ def test_a_scheduled_rescan_finds_a_rug_pull_denies_it_at_verify_and_delivers_on
 
         wait_for(lambda: server_state(client, tokens, NAME) == "drifted", what="scheduled drift")
 
-        # what the server now serves (what a gateway sees) is refused
+        # the approved manifest is refused too once the verify index reloads (within
+        # seconds): the registry confirmed the drift itself
         gate = auth(tokens["gateway"])
+
+        def old_answer() -> dict | None:
+            r = client.post("/v1/verify", json={"server": NAME, "manifest_sha256": approved_sha}, headers=gate)
+            return r.json() if r.json()["decision"] == "deny" else None
+
+        assert wait_for(old_answer, what="the approved manifest denied")["reason"] == "schema_drift"
+        # and so is what the server now serves (what a gateway sees)
         r = client.post("/v1/verify", json={"server": NAME, "tools": [changed, EXFIL]}, headers=gate)
         assert (r.json()["decision"], r.json()["reason"]) == ("deny", "schema_drift"), r.text
 
@@ -60,7 +68,7 @@ def test_a_scheduled_rescan_finds_a_rug_pull_denies_it_at_verify_and_delivers_on
         (field,) = diff["fields"]["changed"]["echo"]
         assert (field["path"], field["kind"]) == ("$.description", "changed")
         assert "id_rsa" in field["diff"]
-        assert alert["payload"]["source"] == "rescan"
+        assert (alert["payload"]["source"], alert["payload"]["confirmed_by"]) == ("rescan", "registry")
 
         def drift_requests() -> list[dict]:
             return [r for r in receiver.requests if json.loads(r["body"])["alert"]["id"] == alert["id"]]

@@ -19,7 +19,16 @@ from sqlalchemy import text
 
 from registry.db import make_engine
 from registry.settings import Settings
-from tests.rescan.conftest import ToolsServer, fast_config, free_port, make_app, make_tokens, submit_and_approve
+from tests.rescan.conftest import (
+    UNCONFINED_ENV,
+    ToolsServer,
+    fast_config,
+    free_port,
+    make_app,
+    make_tokens,
+    submit_and_approve,
+    unconfined,
+)
 from tests.support import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -50,6 +59,9 @@ class Replica:
             "MCP_TRUST_RESCAN_TICK_S": "0.2",
             "MCP_TRUST_RESCAN_LEASE_S": "3",
             "MCP_TRUST_RESCAN_CONCURRENCY": "2",
+            # the fixture servers count scans and stall on files a sandbox would hide
+            **UNCONFINED_ENV,
+            "MCP_TRUST_BWRAP_PATH": str(root / "no-bwrap"),
         })
         argv = [sys.executable, "-m", "registry.cli", "serve", "--port", str(self.port),
                 "--database-url", url, "--log-level", "warning"]
@@ -85,7 +97,7 @@ def replicas(pg_url: str, tmp_path: Path) -> Iterator[list[Replica]]:
 def test_two_replicas_run_each_due_rescan_once_and_a_killed_replicas_scan_is_retried(
     pg_url: str, replicas: list[Replica], tmp_path: Path
 ) -> None:
-    settings = Settings(database_url=pg_url, bootstrap_admin=False, index_poll_s=0.2)
+    settings = unconfined(Settings(database_url=pg_url, bootstrap_admin=False, index_poll_s=0.2), tmp_path)
     servers = {f"io.example/s{i}": ToolsServer(tmp_path, f"s{i}") for i in range(NORMAL)}
     release, stalled = tmp_path / "release", tmp_path / "stalled"
     staller = ToolsServer(tmp_path, "stall")
