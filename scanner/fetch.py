@@ -13,7 +13,7 @@ import asyncio
 import copy
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
+from typing import Any, Literal
 
 import anyio
 import mcp_types as types
@@ -21,6 +21,8 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 from mcp.client.session import ClientSession
 from mcp.shared.exceptions import MCPError
 from mcp.shared.message import SessionMessage
+from mcp_types import SERVER_INFO_META_KEY
+from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS
 from pydantic import ValidationError
 
 from scanner.errors import ConnectionFailed, ScannerError, ServerMisbehaved
@@ -30,6 +32,14 @@ from scanner.wirecheck import ItemAccumulator, ToolAccumulator, next_cursor, pag
 
 Progress = Callable[[str], None]
 Streams = tuple[Any, Any]
+# How a fetch agrees a protocol version: the initialize handshake (every version up to
+# 2025-11-25) or server/discover (the stateless revision, 2026-07-28).
+Era = Literal["handshake", "stateless"]
+
+
+class StatelessOnly(ServerMisbehaved):
+    """The server refused the initialize handshake as a server of the stateless protocol
+    revision refuses it; ``fetch_each_era`` asks it again over a fresh connection."""
 
 
 class WireTap:
@@ -125,23 +135,48 @@ class Collector:
             loc = ".".join(str(p) for p in first.get("loc", ()))
             raise ServerMisbehaved(f"{method} result breaks the MCP schema at {loc}: {first['msg']}")
 
-    async def handshake(self) -> ServerInfo:
-        self.progress("initialize")
-        raw = await self._request("initialize", self.session.initialize)
+    async def handshake(self, era: Era = "handshake") -> ServerInfo:
+        """Agree a protocol version (``initialize`` settles on any handshake-era version the
+        SDK speaks; ``server/discover`` on a stateless one) and read what the server says
+        about itself in the answer."""
+        method = "initialize" if era == "handshake" else "server/discover"
+        self.progress(method)
+        raw = await self._request(method, self._initialize if era == "handshake" else self._discover)
         assert raw is not None
         self._judge_sdk()
-        info = raw.get("serverInfo") if isinstance(raw.get("serverInfo"), dict) else {}
-        assert isinstance(info, dict)
+        # initialize answers with serverInfo; a 2026-era discover answer stamps it in _meta
+        meta = raw.get("_meta") if isinstance(raw.get("_meta"), dict) else {}
+        assert isinstance(meta, dict)
+        info = raw.get("serverInfo", meta.get(SERVER_INFO_META_KEY))
+        info = info if isinstance(info, dict) else {}
         caps = raw.get("capabilities")
         instructions = raw.get("instructions")
         return ServerInfo(
             name=_str_or_none(info.get("name")),
             version=_str_or_none(info.get("version")),
             title=_str_or_none(info.get("title")),
-            protocol_version=_str_or_none(raw.get("protocolVersion")),
+            protocol_version=self.session.protocol_version or _str_or_none(raw.get("protocolVersion")),
             instructions=instructions if isinstance(instructions, str) else None,
             capabilities=caps if isinstance(caps, dict) else {},
         )
+
+    async def _initialize(self) -> None:
+        # initialize, not the SDK's discover-first probe: servers on older SDKs die on a
+        # request they do not know before initialize, and a scan must not break them
+        try:
+            await self.session.initialize()
+        except MCPError as exc:
+            if _refuses_handshake(exc):
+                raise StatelessOnly(f"server refused initialize ({exc.code}: {exc.message})") from exc
+            raise
+        except RuntimeError as exc:  # the SDK refuses a version it does not speak
+            raise _no_common_version(exc) from exc
+
+    async def _discover(self) -> None:
+        try:
+            await self.session.discover()
+        except RuntimeError as exc:
+            raise _no_common_version(exc) from exc
 
     async def tools(self) -> list[dict[str, Any]]:
         acc = ToolAccumulator(self.limits)
@@ -188,13 +223,38 @@ def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _refuses_handshake(exc: MCPError) -> bool:
+    """A stateless-only server's answer to initialize: the method does not exist for it, or
+    the version error naming a stateless version it speaks instead."""
+    if exc.code == types.METHOD_NOT_FOUND:
+        return True
+    if exc.code != types.UNSUPPORTED_PROTOCOL_VERSION:
+        return False
+    try:
+        supported = types.UnsupportedProtocolVersionErrorData.model_validate(exc.error.data).supported
+    except ValidationError:
+        return False
+    return any(v in MODERN_PROTOCOL_VERSIONS for v in supported)
+
+
+def _no_common_version(exc: RuntimeError) -> ServerMisbehaved:
+    speaks = ", ".join((*HANDSHAKE_PROTOCOL_VERSIONS, *MODERN_PROTOCOL_VERSIONS))
+    return ServerMisbehaved(f"no protocol version in common ({exc}); the scanner speaks {speaks}")
+
+
 async def collect_surface(
-    session: ClientSession, tap: WireTap, limits: Limits, progress: Progress, phase: list[str] | None = None
+    session: ClientSession,
+    tap: WireTap,
+    limits: Limits,
+    progress: Progress,
+    phase: list[str] | None = None,
+    *,
+    era: Era = "handshake",
 ) -> ToolSurface:
     c = Collector(session, tap, limits, progress, phase if phase is not None else ["connect"])
     try:
         with anyio.fail_after(limits.start_timeout_s):
-            server = await c.handshake()
+            server = await c.handshake(era)
     except TimeoutError:
         raise ConnectionFailed(f"server did not finish the MCP handshake within {limits.start_timeout_s:g} s") from None
     caps = server.capabilities
@@ -220,6 +280,7 @@ async def fetch_over(
     progress: Progress,
     *,
     transport_failure: Callable[[], ScannerError | None] = lambda: None,
+    era: Era = "handshake",
 ) -> ToolSurface:
     """Run the whole fetch over an opened transport, under the total timeout; any
     failure comes out as one ``ScannerError`` (never an exception group)."""
@@ -234,7 +295,7 @@ async def fetch_over(
                 tap.attach(streams) as (read, write),
                 ClientSession(read, write) as session,
             ):
-                surface = await collect_surface(session, tap, limits, progress, phase)
+                surface = await collect_surface(session, tap, limits, progress, phase, era=era)
     except BaseException as exc:
         task = asyncio.current_task()
         if task is not None and task.cancelling():
@@ -246,6 +307,23 @@ async def fetch_over(
     if surface is not None and error is None:
         return surface
     raise _as_scanner_error(error, limits, phase[0]) from error
+
+
+async def fetch_each_era(
+    attempt: Callable[[Era, Limits], Awaitable[ToolSurface]], limits: Limits, progress: Progress
+) -> ToolSurface:
+    """Fetch with the initialize handshake; a server that refuses it as a stateless-only
+    (2026-07-28) server does is asked again, over a fresh connection ``attempt`` opens,
+    with server/discover, within what is left of the total time bound."""
+    started = anyio.current_time()
+    try:
+        return await attempt("handshake", limits)
+    except StatelessOnly as exc:
+        left = limits.total_timeout_s - (anyio.current_time() - started)
+        if left <= 0:
+            raise ServerMisbehaved(f"the scan did not finish within {limits.total_timeout_s:g} s") from exc
+        progress(f"{exc}; asking again with server/discover")
+        return await attempt("stateless", limits.scaled_total(left))
 
 
 def _leaves(exc: BaseException) -> list[BaseException]:

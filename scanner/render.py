@@ -25,12 +25,17 @@ def _cell(text: str, max_width: int) -> str:
 
 
 def render_scan(report: ScanReport) -> str:
+    """The scan for people: the pins, one row per tool and per other item, then the findings."""
     server = report.server
     who = " ".join(x for x in (server.name, server.version) if x) or "(unnamed server)"
     head = [
-        f"server    {who}",
+        f"server    {who}" + (f"  (protocol {server.protocol_version})" if server.protocol_version else ""),
         f"source    {report.source.kind}: {report.source.target}",
         f"manifest  {report.manifest_sha256}",
+    ]
+    if report.surface_sha256 is not None:
+        head.append(f"surface   {report.surface_sha256}")
+    head += [
         f"verdict   {report.verdict.value}  (detection: {report.detection})",
         f"tools     {len(report.tools)}   prompts {len(report.prompts)}   "
         f"resources {len(report.resources)}   templates {len(report.resource_templates)}",
@@ -38,14 +43,24 @@ def render_scan(report: ScanReport) -> str:
     ]
     rows = [[t.name, t.sha256[:16], t.verdict.value, str(len(t.findings))] for t in report.tools]
     out = "\n".join(head) + table(["tool", "sha256 (prefix)", "verdict", "findings"], rows)
+    if report.items:
+        rows = [[i.kind.singular, i.key, i.sha256[:16], i.verdict.value, str(len(i.findings))] for i in report.items]
+        out += "\n\n" + table(["kind", "name / uri", "sha256 (prefix)", "verdict", "findings"], rows)
     findings = [(t.name, f) for t in report.tools for f in t.findings]
+    findings += [(item_label(i.kind.singular, i.key), f) for i in report.items for f in i.findings]
     findings += [("(server)", f) for f in report.server_findings]
     if findings:
         out += "\n\n" + render_findings(findings)
     return out + "\n"
 
 
+def item_label(kind: str, key: str) -> str:
+    """How a finding's row names a prompt, resource or template (a tool is named alone)."""
+    return f"{kind} {key}"
+
+
 def render_findings(findings: Sequence[tuple[str, Finding]]) -> str:
+    """One row per finding, worst first; ``where`` names the tool, item or server."""
     rows = [
         [where, f.severity.value, f.rule_id, f.path, f.message]
         for where, f in sorted(findings, key=lambda wf: -wf[1].severity.rank)

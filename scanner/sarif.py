@@ -2,14 +2,20 @@
 
 Each finding becomes a result whose rule is the finding's rule id. A scan has no
 source file of its own, so results point at the scanned artifact (the
-server.json, tools file or the server's target) and carry a logical location
-``<tool>/<json path>`` that a reviewer can follow.
+server.json, tools file or the server's target) and carry a logical location that
+names the item and the field a reviewer can follow: ``<tool>.<path>`` for a tool
+(``read.description``), ``<kind>[<key>].<path>`` for a prompt, resource or resource
+template (``prompts[summarise].description``) and ``server.<path>`` for the server's
+instructions and name. The location's properties (and the result's) carry the item's
+kind, key and SHA-256 and the JSON path relative to the item.
 """
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import quote
+
+import msgspec
 
 from scanner.models import Finding, ScanReport, Severity
 
@@ -58,37 +64,61 @@ def _rule(f: Finding) -> dict[str, Any]:
     return rule
 
 
-def _result(f: Finding, where: str, uri: str, tool_sha: str | None) -> dict[str, Any]:
-    logical = f"{where}{f.path[1:] if f.path.startswith('$') else '/' + f.path}"
+class Where(msgspec.Struct, frozen=True, kw_only=True):
+    """What a result points at: a tool, another listed item, or the server itself."""
+
+    kind: str  # "tools", "prompts", "resources", "resource_templates" or "server"
+    key: str  # the item's name, uri or uriTemplate; "server" for the server
+    sha256: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.key if self.kind in ("tools", "server") else f"{self.kind}[{self.key}]"
+
+
+def _result(f: Finding, where: Where, uri: str) -> dict[str, Any]:
+    logical = f"{where.label}{f.path[1:] if f.path.startswith('$') else '/' + f.path}"
+    item = {"itemKind": where.kind, "itemKey": where.key, "jsonPath": f.path}
+    if where.sha256 is not None:
+        item["itemSha256"] = where.sha256
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
         "level": _LEVEL[f.severity],
-        "message": {"text": f"{where}: {f.message}"},
+        "message": {"text": f"{where.label}: {f.message}"},
         "locations": [
             {
                 "physicalLocation": {
                     "artifactLocation": {"uri": uri},
                     "region": {"startLine": 1},
                 },
-                "logicalLocations": [{"name": where, "fullyQualifiedName": logical, "kind": "member"}],
+                "logicalLocations": [
+                    {"name": where.key, "fullyQualifiedName": logical, "kind": "member", "properties": item}
+                ],
             }
         ],
-        "partialFingerprints": {"mcpTrust/v1": f"{where}:{f.rule_id}:{f.path}:{tool_sha or ''}"},
+        "partialFingerprints": {"mcpTrust/v1": f"{where.label}:{f.rule_id}:{f.path}:{where.sha256 or ''}"},
         "properties": {
+            **item,
             "confidence": f.confidence.value,
-            "jsonPath": f.path,
             "matchedText": f.matched_text[:500],
         },
     }
     return result
 
 
+def _pairs(report: ScanReport) -> list[tuple[Finding, Where]]:
+    pairs = [(f, Where(kind="tools", key=t.name, sha256=t.sha256)) for t in report.tools for f in t.findings]
+    pairs += [(f, Where(kind=i.kind.value, key=i.key, sha256=i.sha256)) for i in report.items for f in i.findings]
+    server = Where(kind="server", key="server", sha256=None)
+    return pairs + [(f, server) for f in report.server_findings]
+
+
 def to_sarif(report: ScanReport) -> dict[str, Any]:
+    """The report as one SARIF 2.1.0 run: a result per finding, pointing at its item."""
     uri = _artifact_uri(report)
-    pairs: list[tuple[str, Finding, str | None]] = [(t.name, f, t.sha256) for t in report.tools for f in t.findings]
-    pairs += [("server", f, None) for f in report.server_findings]
+    pairs = _pairs(report)
     rules: dict[str, dict[str, Any]] = {}
-    for _, f, _ in pairs:
+    for f, _ in pairs:
         rules.setdefault(f.rule_id, _rule(f))
     return {
         "$schema": SCHEMA,
@@ -103,9 +133,11 @@ def to_sarif(report: ScanReport) -> dict[str, Any]:
                     }
                 },
                 "artifacts": [{"location": {"uri": uri}}],
-                "results": [_result(f, where, uri, sha) for where, f, sha in pairs],
+                "results": [_result(f, where, uri) for f, where in pairs],
                 "properties": {
                     "manifestSha256": report.manifest_sha256,
+                    "surfaceSha256": report.surface_sha256,
+                    "protocolVersion": report.server.protocol_version,
                     "verdict": report.verdict.value,
                     "server": report.server.name,
                 },

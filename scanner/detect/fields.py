@@ -14,6 +14,7 @@ from typing import Any
 
 import msgspec
 
+from scanner.contract.surface import ItemKind
 from scanner.models import ToolSurface
 
 
@@ -146,25 +147,50 @@ def _plain_strings(node: Any, path: str, kind: FieldKind, depth: int, out: list[
             _plain_strings(value, child_path(path, str(key)), kind, depth + 1, out)
 
 
-def server_fields(surface: ToolSurface) -> list[Field]:
-    """Strings the server states outside its tools (paths relative to the surface)."""
+# Keys of a prompt, resource or resource template that hold an address, a media type, a
+# size or structured metadata rather than text written for the agent. Everything else,
+# unknown extra keys included, is scanned: some clients show it to the model.
+_ITEM_SKIP = frozenset({"uri", "uriTemplate", "mimeType", "size", "annotations", "_meta", "icons"})
+_ITEM_FIELD_KIND = {
+    ItemKind.PROMPT: FieldKind.PROMPT,
+    ItemKind.RESOURCE: FieldKind.RESOURCE,
+    ItemKind.RESOURCE_TEMPLATE: FieldKind.RESOURCE,
+}
+# The surface-relative names of the lists, as the wire spells them.
+_WIRE_LIST = {
+    ItemKind.PROMPT: "prompts",
+    ItemKind.RESOURCE: "resources",
+    ItemKind.RESOURCE_TEMPLATE: "resourceTemplates",
+}
+
+
+def item_fields(kind: ItemKind, item: dict[str, Any]) -> list[Field]:
+    """All strings an agent reads in one prompt, resource or resource template (paths
+    relative to the item: ``$.description``, ``$.arguments[0].description``)."""
+    field_kind = _ITEM_FIELD_KIND[kind]
     out: list[Field] = []
-    if surface.server.instructions:
-        out.append(Field("$.instructions", FieldKind.INSTRUCTIONS, surface.server.instructions))
-    groups = (
-        ("prompts", surface.prompts, FieldKind.PROMPT),
-        ("resources", surface.resources, FieldKind.RESOURCE),
-        ("resourceTemplates", surface.resource_templates, FieldKind.RESOURCE),
+    for key, value in item.items():
+        if key not in _ITEM_SKIP:
+            _plain_strings(value, child_path("$", str(key)), field_kind, 0, out)
+    return out
+
+
+def instruction_fields(instructions: str | None) -> list[Field]:
+    """The server's ``instructions`` from ``initialize`` (path relative to the surface)."""
+    return [Field("$.instructions", FieldKind.INSTRUCTIONS, instructions)] if instructions else []
+
+
+def server_fields(surface: ToolSurface) -> list[Field]:
+    """Strings the server states outside its tools, with paths relative to the surface
+    (``$.instructions``, ``$.prompts[0].description``)."""
+    out = instruction_fields(surface.server.instructions)
+    lists = (
+        (ItemKind.PROMPT, surface.prompts),
+        (ItemKind.RESOURCE, surface.resources),
+        (ItemKind.RESOURCE_TEMPLATE, surface.resource_templates),
     )
-    for key, items, kind in groups:
+    for kind, items in lists:
         for i, item in enumerate(items):
-            base = child_path(child_path("$", key), i)
-            for sub_key in ("name", "title", "description"):
-                value = item.get(sub_key)
-                if isinstance(value, str):
-                    out.append(Field(child_path(base, sub_key), kind, value))
-            for j, arg in enumerate(item.get("arguments") or []):
-                if isinstance(arg, dict):
-                    arg_base = child_path(child_path(base, "arguments"), j)
-                    _plain_strings(arg, arg_base, kind, 0, out)
+            base = child_path(child_path("$", _WIRE_LIST[kind]), i)
+            out += [Field(base + f.path[1:], f.kind, f.text) for f in item_fields(kind, item)]
     return out

@@ -22,7 +22,7 @@ from typing import Any
 
 import rfc8785
 
-from scanner.hashing import _to_ijson, manifest_sha256, tool_sha256
+from scanner.contract.hashing import _to_ijson, manifest_sha256, tool_sha256
 
 DATASET = Path("/work/shared/datasets/livemcpbench-tools.json")
 N = 10_000

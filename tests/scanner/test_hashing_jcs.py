@@ -239,6 +239,6 @@ edge_values = st.recursive(
 def test_fast_path_and_the_general_rfc8785_path_give_identical_bytes(value: Any) -> None:
     import rfc8785
 
-    from scanner.hashing import _to_ijson
+    from scanner.contract.hashing import _to_ijson
 
     assert canonical_json(value) == bytes(rfc8785.dumps(_to_ijson(value)))
