@@ -154,7 +154,9 @@ class ReviewDetail(msgspec.Struct, frozen=True, kw_only=True):
     scan: ScanOut | None
     manifest_sha256: str | None
     tools: list[dict[str, Any]]  # name, sha256, verdict, findings (with evidence)
-    server_findings: list[dict[str, Any]]
+    server_findings: list[dict[str, Any]]  # about the server itself (its instructions)
+    surface_sha256: str | None  # everything an agent reads (None: a scan older than the surface pin)
+    items: list[dict[str, Any]]  # prompts, resources, templates: kind, key, sha256, verdict, findings, item
     trust: dict[str, Any] | None
     approved_manifest_sha256: str | None
     diff: dict[str, Any] | None  # against the last approved manifest

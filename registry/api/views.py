@@ -115,6 +115,11 @@ def review_detail(session: Session, review_id: int) -> s.ReviewDetail:
             {k: t.get(k) for k in ("name", "sha256", "verdict", "findings", "tool")} for t in report.get("tools", [])
         ],
         server_findings=list(report.get("server_findings", [])),
+        surface_sha256=report.get("surface_sha256"),
+        items=[
+            {k: i.get(k) for k in ("kind", "key", "sha256", "verdict", "findings", "item")}
+            for i in report.get("items", [])
+        ],
         trust=report.get("trust"),
         approved_manifest_sha256=prior.manifest_sha256 if prior else None,
         diff=_diff(session, prior, report) if prior and report else None,
@@ -122,7 +127,7 @@ def review_detail(session: Session, review_id: int) -> s.ReviewDetail:
 
 
 def _diff(session: Session, prior: Approval, report: dict[str, Any]) -> dict[str, Any]:
-    """Field-level diff (engineer A's ``scanner.diff``) against the last approved manifest."""
+    """Field-level diff (``scanner.diff``) against the last approved manifest."""
     new_tools = [t["tool"] for t in report.get("tools", [])]
     old_scan = session.exec(
         select(Scan).join(ReviewItem, col(ReviewItem.scan_id) == col(Scan.id)).where(ReviewItem.id == prior.review_id)

@@ -50,6 +50,10 @@ def facts_from_report(report: dict[str, Any] | None, score: float | None) -> Sca
         for f in tool.get("findings") or []:
             if f.get("severity") == "critical":
                 criticals.add((str(tool.get("name")), str(f.get("rule_id")), str(f.get("path"))))
+    for item in report.get("items") or []:
+        for f in item.get("findings") or []:
+            if f.get("severity") == "critical":
+                criticals.add((f"{item.get('kind')}:{item.get('key')}", str(f.get("rule_id")), str(f.get("path"))))
     for f in report.get("server_findings") or []:
         if f.get("severity") == "critical":
             criticals.add(("", str(f.get("rule_id")), str(f.get("path"))))

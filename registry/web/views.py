@@ -41,6 +41,7 @@ def report_findings(report: dict[str, Any] | None) -> list[dict[str, Any]]:
     if not report:
         return []
     out = [f for t in report.get("tools", []) for f in t.get("findings", [])]
+    out += [f for i in report.get("items", []) for f in i.get("findings", [])]
     return out + list(report.get("server_findings", []))
 
 
@@ -72,6 +73,9 @@ def _by_severity(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(items, key=lambda f: -SEVERITY_RANK.get(f["severity"], 0))
 
 
+_ITEM_TITLE = {"prompts": "Prompt", "resources": "Resource", "resource_templates": "Resource template"}
+
+
 def finding_groups(report: dict[str, Any] | None) -> list[dict[str, Any]]:
     """Findings per tool (worst tools first), then those about the server as a whole."""
     if not report:
@@ -80,6 +84,10 @@ def finding_groups(report: dict[str, Any] | None) -> list[dict[str, Any]]:
     for tool in report.get("tools", []):
         views = [finding_view(f, tool.get("tool", {})) for f in tool.get("findings", [])]
         groups.append({"title": f"Tool {tool.get('name')}", "findings": _by_severity(views)})
+    for item in report.get("items", []):  # prompts, resources and templates: findings relative to the item
+        views = [finding_view(f, item.get("item", {})) for f in item.get("findings", [])]
+        title = f"{_ITEM_TITLE.get(str(item.get('kind')), 'Item')} {item.get('key')}"
+        groups.append({"title": title, "findings": _by_severity(views)})
     groups.sort(key=lambda g: -max((SEVERITY_RANK.get(f["severity"], 0) + 1 for f in g["findings"]), default=0))
     surface = {
         "instructions": (report.get("server") or {}).get("instructions"),
@@ -88,7 +96,7 @@ def finding_groups(report: dict[str, Any] | None) -> list[dict[str, Any]]:
         "resourceTemplates": report.get("resource_templates", []),
     }
     server_views = [finding_view(f, surface) for f in report.get("server_findings", [])]
-    groups.append({"title": "Server (instructions, prompts, resources)", "findings": _by_severity(server_views)})
+    groups.append({"title": "Server (instructions)", "findings": _by_severity(server_views)})
     return groups
 
 
