@@ -12,15 +12,13 @@ Handlers declare roles with ``opt=registry.auth.roles(...)`` (or ``opt=PUBLIC`` 
 pages that do their own session auth); the app-level guard enforces them. The
 runtime (engine, verify index, scan workers) is ``app.state["runtime"]``.
 
-Owners: E appends nothing here (``registry.rescan.plugin`` is listed), F owns
-``registry.snapshot.plugin``, G owns ``registry.web.plugin``. To add another
-feature, append its module path to this tuple.
+To add another feature, append its module path to this tuple.
 """
 
 from __future__ import annotations
 
 FEATURES: tuple[str, ...] = (
-    "registry.web.plugin",  # engineer G: review web page (issue 8)
-    "registry.rescan.plugin",  # engineer E: rescans, alerts, webhooks (issue 6)
-    "registry.snapshot.plugin",  # engineer F: signed snapshot endpoint (issue 7)
+    "registry.web.plugin",  # review web page
+    "registry.rescan.plugin",  # rescans, alerts, webhooks
+    "registry.snapshot.plugin",  # signed snapshot endpoint
 )

@@ -1,7 +1,7 @@
 """Alerts: the ONE function that raises them.
 
-Engineer E (issue 6) extends ``raise_alert`` with delivery (outbox rows, webhooks):
-keep its signature, add the outbox insert in the same transaction after the row.
+Delivery (outbox rows for webhooks) is added in the same transaction as the alert
+row, so an alert is never raised without its deliveries.
 """
 
 from __future__ import annotations

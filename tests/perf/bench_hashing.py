@@ -24,7 +24,7 @@ import rfc8785
 
 from scanner.contract.hashing import _to_ijson, manifest_sha256, tool_sha256
 
-DATASET = Path("/work/shared/datasets/livemcpbench-tools.json")
+DATASET = Path(__file__).resolve().parents[2] / "data" / "real" / "livemcpbench-tools.json"
 N = 10_000
 TARGET = 3.0
 

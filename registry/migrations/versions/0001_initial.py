@@ -1,9 +1,8 @@
 """Initial schema: servers, submissions, scans, review items, approvals, observations,
 tokens, hash-chained audit events, alerts and the one-row registry state.
 
-THE CHAIN IS LINEAR. Engineer E: add ``0002_<what>.py`` with
-``down_revision = "0001_initial"`` (alert delivery/outbox tables); anyone after
-that chains onto the newest file. Never edit a released revision: add one.
+THE CHAIN IS LINEAR: a new revision chains onto the newest file. Never edit a
+released revision: add one.
 
 Revision ID: 0001_initial
 Revises:
