@@ -28,7 +28,7 @@ from registry.api.controllers import CONTROLLERS
 from registry.api.verify import verify
 from registry.auth import role_guard
 from registry.db import make_engine, session_scope
-from registry.errors import exception_handlers
+from registry.errors import document_problems, exception_handlers
 from registry.features import FEATURES
 from registry.runtime import Runtime
 from registry.settings import Settings
@@ -109,6 +109,11 @@ def create_app(
             stops.append(mod.on_shutdown)
 
     async def startup(app: Litestar) -> None:
+        from registry.services.sandboxing import startup_warning
+
+        warning = startup_warning(settings)
+        if warning:
+            log.warning("%s", warning)
         token = await anyio.to_thread.run_sync(prepare_database, settings)
         app.state["bootstrap_admin_token"] = token
         runtime = Runtime(settings, make_engine(settings.database_url))
@@ -127,7 +132,7 @@ def create_app(
             await runtime.stop()
             runtime.engine.dispose()
 
-    return RegistryApp(
+    app = RegistryApp(
         route_handlers=handlers,
         on_startup=[startup],
         on_shutdown=[shutdown],
@@ -147,6 +152,8 @@ def create_app(
         state=_initial_state(settings),
         debug=False,
     )
+    document_problems(app)
+    return app
 
 
 def _initial_state(settings: Settings) -> Any:

@@ -61,6 +61,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     start_workers: bool = True  # scan workers and the verify-index listener
     oidc: OidcSettings | None = None
     signing_key_path: str | None = None  # key for the signed snapshot endpoint
+    # signed audit checkpoints: key (PEM Ed25519; default <data dir>/audit-signing-key.pem, created
+    # on first use), how often (None or <= 0: on demand only), and where: a JSON-lines file
+    # (default <data dir>/audit-checkpoints.jsonl unless only a URL is set) and/or a URL POSTed to
+    audit_signing_key_path: str | None = None
+    audit_checkpoint_interval_s: float | None = 300.0
+    audit_checkpoint_path: str | None = None
+    audit_checkpoint_url: str | None = None
     webhooks: WebhookSettings = msgspec.field(default_factory=WebhookSettings)
     session_secret: str | None = None  # web UI session cookies
     rescan_interval_s: float | None = None  # scheduled rescans
@@ -70,8 +77,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     trust_online: bool = False  # trust score looks up registries/forges (off: offline facts only)
     # package and command scans run under bubblewrap; True lets them run unconfined where it is missing
     unconfined_scans: bool = False
+    bwrap_path: str = "bwrap"  # bubblewrap: a name looked up on PATH, or a path
     # CIDR ranges URL scans may reach although private/loopback/link-local (operator allowlist)
     allow_scan_network: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        from scanner.netguard import parse_allowlist
+
+        parse_allowlist(self.allow_scan_network)  # a typo stops start-up with its name, not a scan
 
     @property
     def public_url(self) -> str:
@@ -90,6 +103,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             "SCAN_CONCURRENCY": "scan_concurrency",
             "VERIFY_CACHE_TTL_S": "verify_cache_ttl_s",
             "SIGNING_KEY_PATH": "signing_key_path",
+            "AUDIT_SIGNING_KEY_PATH": "audit_signing_key_path",
+            "AUDIT_CHECKPOINT_INTERVAL_S": "audit_checkpoint_interval_s",
+            "AUDIT_CHECKPOINT_PATH": "audit_checkpoint_path",
+            "AUDIT_CHECKPOINT_URL": "audit_checkpoint_url",
             "SESSION_SECRET": "session_secret",
             "RESCAN_INTERVAL_S": "rescan_interval_s",
             "PACKAGE_INDEX_URL": "package_index_url",
@@ -97,6 +114,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             "GITHUB_API_URL": "github_api_url",
             "TRUST_ONLINE": "trust_online",
             "UNCONFINED_SCANS": "unconfined_scans",
+            "BWRAP_PATH": "bwrap_path",
         }
         for var, field in simple.items():
             if env.get(f"MCP_TRUST_{var}"):

@@ -6,16 +6,23 @@ longer than ``max_message_bytes`` or output beyond ``max_stdout_bytes`` ends
 the scan, anything that is not a JSON-RPC 2.0 message ends it too, and the
 server's whole process group is killed at the end (SIGTERM, then SIGKILL).
 The streams yielded are the ones ``mcp.ClientSession`` expects.
+
+``launch`` says how the server starts: unconfined with a scrubbed environment and a
+throwaway HOME, or inside bubblewrap (``scanner.sandbox``) seeing only the system,
+its own runtime and its package (or the paths a person's command names).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import shutil
 import signal
 import subprocess
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -26,8 +33,12 @@ from mcp.os.posix.utilities import terminate_posix_process_tree
 from mcp.shared.message import SessionMessage
 from pydantic import ValidationError
 
+from scanner.childenv import scrubbed_env, temp_home
 from scanner.errors import ConnectionFailed, ScannerError, ServerMisbehaved
 from scanner.limits import Limits
+from scanner.sandbox import SANDBOX_HOME, Caps, Plan, confined
+from scanner.sandbox_paths import Bind, named_binds, runtime_binds, system_binds
+from scanner.sources import StdioSource
 
 # After stdin closes, a well-behaved server exits on its own; we wait this long
 # before signalling the group.
@@ -152,24 +163,80 @@ async def _stop(process: anyio.abc.Process, link: StdioLink) -> None:
     link.returncode = process.returncode
 
 
+@dataclasses.dataclass(frozen=True)
+class Launch:
+    """How to start a server process: the command line, its environment and folder, and
+    the descriptors it inherits (bubblewrap's options)."""
+
+    argv: list[str]
+    env: dict[str, str]
+    cwd: str | None = None
+    pass_fds: tuple[int, ...] = ()
+
+
+def _resolve(source: StdioSource, env: dict[str, str]) -> str:
+    """The absolute executable: looked up on the server's PATH, or a path given as such."""
+    cmd = source.argv[0]
+    exe = shutil.which(cmd, path=env["PATH"])
+    if exe is None and "/" in cmd and (Path(source.cwd or ".") / cmd).is_file():
+        exe = str(Path(source.cwd or ".") / cmd)
+    if exe is None:
+        raise ConnectionFailed(f"command not found: {cmd!r}")
+    return str(Path(exe).absolute())
+
+
+def server_plan(source: StdioSource, argv: list[str], limits: Limits, search_path: str) -> Plan:
+    """What a sandboxed server sees: the system, its runtime, then its installed package's
+    folder, or else the paths its command names (a person's command, not a stranger's)."""
+    binds, links = system_binds()
+    binds += runtime_binds(argv[0], search_path)
+    chdir: str | None = None
+    if source.package_prefix is not None:
+        binds.append(Bind(source.package_prefix, source.package_prefix))
+    else:
+        chdir = str(Path(source.cwd or Path.cwd()).absolute())
+        binds += named_binds(argv, chdir)
+        if source.cwd:
+            binds.append(Bind(chdir, chdir))
+    return Plan(
+        binds=tuple(binds), links=tuple(links), caps=Caps.from_limits(limits), hide=source.confinement.hide, chdir=chdir
+    )
+
+
+@contextmanager
+def launch(source: StdioSource, sandbox: str, limits: Limits) -> Iterator[Launch]:
+    """How to start ``source``'s server under ``sandbox`` (``bwrap`` or ``none``)."""
+    if sandbox != "bwrap":
+        with temp_home() as home:
+            env = scrubbed_env(source.env, home)
+            yield Launch(argv=[_resolve(source, env), *source.argv[1:]], env=env, cwd=source.cwd)
+        return
+    env = scrubbed_env(source.env, SANDBOX_HOME)
+    argv = [_resolve(source, env), *source.argv[1:]]
+    plan = server_plan(source, argv, limits, env["PATH"])
+    with confined(plan, argv, env, bwrap=source.confinement.bwrap) as (cmd, fd):
+        yield Launch(argv=cmd, env={"PATH": os.defpath}, pass_fds=(fd,))
+
+
 @asynccontextmanager
 async def open_stdio(
-    argv: list[str], env: dict[str, str], cwd: str | None, link: StdioLink
+    spec: Launch, link: StdioLink
 ) -> AsyncIterator[
     tuple[MemoryObjectReceiveStream[SessionMessage | Exception], MemoryObjectSendStream[SessionMessage]]
 ]:
     try:
         process = await anyio.open_process(
-            argv,
-            env=env,
-            cwd=cwd,
+            spec.argv,
+            env=spec.env,
+            cwd=spec.cwd,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,  # its own process group, so we can end all of it
+            pass_fds=spec.pass_fds,
         )
     except OSError as exc:
-        raise ConnectionFailed(f"cannot start {argv[0]!r}: {exc.strerror or exc}") from exc
+        raise ConnectionFailed(f"cannot start {spec.argv[0]!r}: {exc.strerror or exc}") from exc
     link.pid = process.pid
     read_send, read_recv = anyio.create_memory_object_stream[SessionMessage | Exception](16)
     write_send, write_recv = anyio.create_memory_object_stream[SessionMessage](16)

@@ -1,17 +1,24 @@
 """Install a server.json's package at its exact pinned version into an isolated cache.
 
-* PyPI: a fresh ``python -m venv`` per package and version, then
-  ``pip install --no-input --disable-pip-version-check NAME==VERSION``.
+* PyPI: a fresh ``python -m venv`` per package and version, then ``pip install
+  --only-binary=:all: --no-input --disable-pip-version-check NAME==VERSION``.
 * npm: a private prefix per package and version, then
-  ``npm install --ignore-scripts --no-audit --no-fund --prefix DIR NAME@VERSION``
-  (install scripts never run: a package is untrusted until scanned).
+  ``npm install --ignore-scripts --no-audit --no-fund --prefix DIR NAME@VERSION``.
 
-``registryBaseUrl`` from the server.json, when given, becomes pip's
-``--index-url BASE/simple`` or npm's ``--registry BASE``; otherwise the user's
-own pip/npm configuration applies. Installs are keyed by registry, name,
-version and index and built in place under a file lock, with a completion
-marker written last, so concurrent scans neither collide nor see half an
-install. No shell is ever involved and every step is time-bounded.
+Installing never runs package code: npm's install scripts are off, and pip takes
+wheels only, since building an sdist runs its ``setup.py``. An sdist is refused with
+a reason naming it (``SdistRefused``) unless ``allow_sdist`` is given (an admin's
+decision for one server); even then the build runs inside the installer's sandbox.
+With a sandbox (``sandbox="bwrap"``) every step runs under bubblewrap
+(``scanner.install_confine``): the package index is reachable, nothing else of the host.
+
+``registryBaseUrl`` from the server.json, when given, becomes pip's ``--index-url
+BASE/simple`` (with no pip config file and no index variable in force) or npm's
+``--registry BASE``; otherwise the user's own pip/npm configuration applies. A network
+policy, when given, must allow the index's address first. Installs are keyed by
+registry, name, version, index and sdist permission and built in place under a file
+lock, with a completion marker written last, so concurrent scans neither collide nor see
+half an install. No shell is ever involved and every step is time-bounded.
 """
 
 from __future__ import annotations
@@ -22,29 +29,38 @@ import json
 import os
 import re
 import shutil
-import signal
-import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 from packaging.version import InvalidVersion, Version
 
 from scanner.errors import InstallFailed, SourceError
+from scanner.install_confine import hand_over, take_back
+from scanner.install_steps import Build, SdistRefused, installer_env, normalise, run_step, sdist_reason
+from scanner.limits import DEFAULT_LIMITS, Limits
+from scanner.sources import Confinement
+
+if TYPE_CHECKING:
+    from scanner.netguard import NetworkPolicy
+
+__all__ = [
+    "Installed",
+    "SdistRefused",
+    "cache_dir",
+    "check_base_url",
+    "check_pin",
+    "install_package",
+    "installer_env",
+]
 
 _PYPI_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 _NPM_NAME = re.compile(r"^(?:@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$")
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
-# What the installer (not the server) may see: the user's own pip/npm settings,
-# proxies and CA bundles, so "the user's configuration" keeps working.
-_INSTALLER_ENV = re.compile(
-    r"^(PATH|HOME|LANG|LC_[A-Z]+|TZ|PIP_[A-Z_]+|NPM_CONFIG_[A-Z_]+|npm_config_[a-z_]+|"
-    r"(?i:https?_proxy|no_proxy|all_proxy)|SSL_CERT_FILE|SSL_CERT_DIR|REQUESTS_CA_BUNDLE|"
-    r"NODE_EXTRA_CA_CERTS|PYTHONUTF8)$"
-)
+_LAYOUT = "wheels-v2"  # part of every cache key: installs made under older rules are never reused
 
 
 class Installed(msgspec.Struct, frozen=True, kw_only=True):
@@ -96,28 +112,6 @@ def check_base_url(url: str | None) -> str | None:
     return url.rstrip("/")
 
 
-def installer_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
-    base = os.environ if base is None else base
-    return {k: v for k, v in base.items() if _INSTALLER_ENV.match(k)}
-
-
-def _run(argv: list[str], *, timeout: float, env: dict[str, str], what: str) -> None:
-    """Run one installer step in its own process group; on timeout the whole group goes."""
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, start_new_session=True)
-        try:
-            code = proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            raise InstallFailed(f"{what} did not finish within {timeout:g} s") from None
-        if code != 0:
-            log.seek(0)
-            tail = [ln for ln in log.read()[-8192:].decode("utf-8", "replace").splitlines() if ln.strip()]
-            reason = next((ln for ln in reversed(tail) if "ERROR" in ln or "ERR!" in ln), tail[-1] if tail else "")
-            raise InstallFailed(f"{what} failed (exit {code}): {reason.strip()[:300]}")
-
-
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,10 +123,18 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _key(registry: str, name: str, version: str, base_url: str | None) -> str:
-    index = hashlib.sha256((base_url or "user-config").encode()).hexdigest()[:10]
+def _key(registry: str, name: str, version: str, base_url: str | None, allow_sdist: bool) -> str:
+    index = hashlib.sha256(f"{_LAYOUT}|{base_url or 'user-config'}".encode()).hexdigest()[:10]
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)
-    return f"{safe}-{version}-{index}"
+    return f"{safe}-{version}-{index}" + ("-sdist" if allow_sdist else "")
+
+
+def _check_index(base_url: str, network: NetworkPolicy) -> None:
+    """The network policy's verdict on the index's address, before anything connects."""
+    from scanner.netguard import host_port
+
+    host, port = host_port(base_url)
+    network.resolve_sync(host, port)
 
 
 def install_package(
@@ -143,14 +145,22 @@ def install_package(
     base_url: str | None = None,
     timeout: float = 600.0,
     root: Path | None = None,
+    sandbox: str = "none",
+    confinement: Confinement | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    allow_sdist: bool = False,
+    network: NetworkPolicy | None = None,
 ) -> Installed:
-    """Install (or reuse from the cache) an exact package version; return how to run it."""
+    """Install (or reuse from the cache) an exact package version; return how to run it.
+    ``sandbox="bwrap"`` confines every step; ``network`` must allow the index first."""
     if registry not in ("pypi", "npm"):
         raise SourceError(f"installing {registry!r} packages is not supported (pypi and npm are)")
     version = check_pin(registry, name, version)
     base_url = check_base_url(base_url)
+    if base_url and network is not None:
+        _check_index(base_url, network)
     root = root or cache_dir()
-    final = root / registry / _key(registry, name, version, base_url)
+    final = root / registry / _key(registry, name, version, base_url, allow_sdist)
     with _locked(root / "locks" / f"{registry}-{final.name}.lock"):
         if not (final / ".complete").exists():
             # Built in place (a venv's scripts hard-code its path, so no rename), under
@@ -158,9 +168,12 @@ def install_package(
             if final.exists():
                 shutil.rmtree(final)
             final.mkdir(parents=True)
+            scratch = final.parent / f".scratch-{final.name}"
+            build = Build(
+                final, scratch, registry, base_url, sandbox == "bwrap", confinement or Confinement(), limits, timeout
+            )
             try:
-                build = _build_pypi if registry == "pypi" else _build_npm
-                build(final, name, version, base_url, timeout)
+                _build(build, name, version, allow_sdist)
                 (final / ".complete").write_text(f"{registry} {name} {version}\n")
             except BaseException:
                 shutil.rmtree(final, ignore_errors=True)
@@ -169,29 +182,52 @@ def install_package(
     return Installed(registry=registry, name=name, version=version, prefix=str(final), argv=argv)
 
 
-def _build_pypi(work: Path, name: str, version: str, base_url: str | None, timeout: float) -> None:
-    env = installer_env()
-    _run([sys.executable, "-m", "venv", str(work / "venv")], timeout=timeout, env=env, what="python -m venv")
-    pip = [str(work / "venv" / "bin" / "python"), "-m", "pip", "install", "--no-input", "--disable-pip-version-check"]
-    if base_url:
+def _build(build: Build, name: str, version: str, allow_sdist: bool) -> None:
+    shutil.rmtree(build.scratch, ignore_errors=True)  # a crashed build's leftovers
+    (build.scratch / "tmp").mkdir(parents=True)
+    try:
+        if build.confined:
+            hand_over([build.work, build.scratch, build.scratch / "tmp"], build.limits.sandbox_uid)
+        if build.registry == "pypi":
+            _build_pypi(build, name, version, allow_sdist)
+        else:
+            _build_npm(build, name, version)
+    finally:
+        take_back(build.work)
+        shutil.rmtree(build.scratch, ignore_errors=True)
+
+
+def _build_pypi(build: Build, name: str, version: str, allow_sdist: bool) -> None:
+    # the interpreter that made our own venv: the package's venv needs nothing of ours
+    python = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
+    venv = build.work / "venv"
+    run_step(build, [python, "-m", "venv", str(venv)], runtime=python, what="python -m venv")
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--no-input", "--disable-pip-version-check"]
+    pip += ["--log", build.home_path("pip.log")]
+    if not allow_sdist:
+        pip.append("--only-binary=:all:")  # building an sdist runs its code
+    if build.base_url:
         # The server.json names its index: use only that one (no extra index or
         # find-links from the user's configuration that could shadow a name).
-        pip += ["--isolated", "--index-url", f"{base_url}/simple"]
-    _run([*pip, "--", f"{name}=={version}"], timeout=timeout, env=env, what=f"pip install {name}=={version}")
+        pip += ["--index-url", f"{build.base_url}/simple"]
+
+    def explain(tail: str) -> str | None:
+        return None if allow_sdist else sdist_reason(tail, build.scratch / "pip.log", name, version)
+
+    what = f"pip install {name}=={version}"
+    run_step(
+        build, [*pip, "--", f"{name}=={version}"], runtime=str(venv / "bin" / "python"), what=what, explain=explain
+    )
 
 
-def _build_npm(work: Path, name: str, version: str, base_url: str | None, timeout: float) -> None:
+def _build_npm(build: Build, name: str, version: str) -> None:
     npm = shutil.which("npm")
     if npm is None:
         raise InstallFailed("npm is not installed; it is needed to install npm packages")
-    cmd = [npm, "install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", str(work)]
-    if base_url:
-        cmd += ["--registry", base_url]
-    _run([*cmd, "--", f"{name}@{version}"], timeout=timeout, env=installer_env(), what=f"npm install {name}@{version}")
-
-
-def _normalise(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
+    cmd = [npm, "install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", str(build.work)]
+    if build.base_url:
+        cmd += ["--registry", build.base_url]
+    run_step(build, [*cmd, "--", f"{name}@{version}"], runtime=npm, what=f"npm install {name}@{version}")
 
 
 def _pypi_command(prefix: Path, name: str) -> list[str]:
@@ -201,15 +237,15 @@ def _pypi_command(prefix: Path, name: str) -> list[str]:
     scripts: list[str] = []
     for dist in (venv / "lib").glob("python*/site-packages/*.dist-info"):
         dist_name = dist.name.removesuffix(".dist-info").rsplit("-", 1)[0]
-        if _normalise(dist_name) != _normalise(name):
+        if normalise(dist_name) != normalise(name):
             continue
         entry_points = dist / "entry_points.txt"
         if entry_points.exists():
             scripts = _console_scripts(entry_points.read_text(encoding="utf-8"))
     if scripts:
-        chosen = next((s for s in scripts if _normalise(s) == _normalise(name)), scripts[0])
+        chosen = next((s for s in scripts if normalise(s) == normalise(name)), scripts[0])
         return [str(venv / "bin" / chosen)]
-    return [str(venv / "bin" / "python"), "-m", _normalise(name).replace("-", "_")]
+    return [str(venv / "bin" / "python"), "-m", normalise(name).replace("-", "_")]
 
 
 def _console_scripts(text: str) -> list[str]:

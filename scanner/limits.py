@@ -10,6 +10,7 @@ from __future__ import annotations
 import msgspec
 
 MIB = 1024 * 1024
+GIB = 1024 * MIB
 
 
 class Limits(msgspec.Struct, frozen=True, kw_only=True):
@@ -25,6 +26,16 @@ class Limits(msgspec.Struct, frozen=True, kw_only=True):
     max_pages: int = 100  # per list method
     max_items: int = 5000  # prompts, resources, templates (each)
     install_timeout_s: float = 600.0
+    # Confinement (scanner/sandbox.py): kernel resource limits on every process a sandboxed
+    # server or install runs, set inside the sandbox after privileges are dropped.
+    sandbox_cpu_s: int = 120  # CPU seconds per process (RLIMIT_CPU); an install gets install_timeout_s
+    sandbox_memory_bytes: int = 4 * GIB  # address space per process (RLIMIT_AS)
+    sandbox_max_processes: int = 256  # processes and threads of the sandbox's user (RLIMIT_NPROC)
+    sandbox_max_file_bytes: int = 1 * GIB  # the largest file it may write (RLIMIT_FSIZE)
+    sandbox_home_bytes: int = 256 * MIB  # its private HOME and /tmp: one tmpfs of this size
+    # the unprivileged user a sandboxed process runs as when the scanner runs as root (the
+    # kernel does not apply RLIMIT_NPROC to root, and root could read what it should not)
+    sandbox_uid: int = 65534
 
     def scaled_total(self, total_s: float) -> Limits:
         """A copy whose per-step timeouts never exceed ``total_s`` (``--timeout``)."""

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from scanner.errors import SourceError
 from scanner.install import install_package
 from scanner.limits import Limits
+from scanner.sandbox import resolve_mode
 from scanner.serverjson import Argument, KeyValueInput, Package, ServerJson, load_server_json
 from scanner.sources import HttpSource, ServerJsonSource, StdioSource
+
+if TYPE_CHECKING:
+    from scanner.netguard import NetworkPolicy
 
 _VAR = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -64,8 +69,10 @@ def package_args(args: list[Argument], values: dict[str, str]) -> list[str]:
 
 
 def resolve_server_json(
-    source: ServerJsonSource, limits: Limits, say: Callable[[str], None]
+    source: ServerJsonSource, limits: Limits, say: Callable[[str], None], network: NetworkPolicy | None = None
 ) -> tuple[StdioSource | HttpSource, str]:
+    """The source to connect to and the server's name; a package is installed first (in
+    the sandbox the source asks for, after ``network`` allowed its index)."""
     doc = load_server_json(source.document)
     use_remote = source.remote_index is not None or (not doc.packages and doc.remotes)
     if use_remote:
@@ -81,6 +88,7 @@ def resolve_server_json(
             f"packages[{index}] uses the {pkg.transport.type!r} transport; only stdio packages can be "
             "installed and scanned (scan its URL with --url once it runs)"
         )
+    sandbox = resolve_mode(source.sandbox, source.confinement.bwrap)
     say(f"installing {pkg.registry_type} package {pkg.identifier} {pkg.version} (reused if cached)")
     installed = install_package(
         pkg.registry_type,
@@ -88,10 +96,22 @@ def resolve_server_json(
         pkg.version,
         base_url=pkg.registry_base_url,
         timeout=limits.install_timeout_s,
+        sandbox=sandbox,
+        confinement=source.confinement,
+        limits=limits,
+        allow_sdist=source.allow_sdist,
+        network=network,
     )
     env = package_env(pkg, source.env)
     argv = [*installed.argv, *package_args(pkg.package_arguments, env)]
-    stdio = StdioSource(argv=tuple(argv), env=env, sandbox=source.sandbox, package=installed.label)
+    stdio = StdioSource(
+        argv=tuple(argv),
+        env=env,
+        sandbox=sandbox,
+        confinement=source.confinement,
+        package=installed.label,
+        package_prefix=installed.prefix,
+    )
     return stdio, doc.name
 
 

@@ -9,20 +9,17 @@ with an optional detector) stay apart, so detection never touches the server.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import anyio
 
-from scanner.childenv import scrubbed_env, temp_home
 from scanner.errors import ConnectionFailed, SourceError
-from scanner.fetch import Progress, fetch_over
+from scanner.fetch import Era, Progress, fetch_each_era, fetch_over
 from scanner.fetch_http import ByteBudget, open_http
-from scanner.fetch_stdio import StdioLink, open_stdio
+from scanner.fetch_stdio import StdioLink, launch, open_stdio
 from scanner.limits import DEFAULT_LIMITS, Limits
 from scanner.models import ScanReport, SourceInfo, ToolSurface
+from scanner.netguard import NetworkPolicy
 from scanner.report import Detector, build_report
-from scanner.sandbox import wrap_argv
+from scanner.sandbox import resolve_mode
 from scanner.sources import HttpSource, ServerJsonSource, Source, StdioSource, ToolsFileSource
 from scanner.toolsfile import load_surface
 
@@ -37,8 +34,10 @@ async def scan_source(
     limits: Limits = DEFAULT_LIMITS,
     detector: Detector | None = None,
     progress: Progress | None = None,
+    network: NetworkPolicy | None = None,
 ) -> ScanReport:
-    surface, info = await fetch_source(source, limits=limits, progress=progress)
+    """``network``: the address guard for URL sources (None: unguarded, as a local CLI scan)."""
+    surface, info = await fetch_source(source, limits=limits, progress=progress, network=network)
     return build_report(surface, info, detector)
 
 
@@ -48,36 +47,45 @@ def scan_source_sync(
     limits: Limits = DEFAULT_LIMITS,
     detector: Detector | None = None,
     progress: Progress | None = None,
+    network: NetworkPolicy | None = None,
 ) -> ScanReport:
     async def run() -> ScanReport:
-        return await scan_source(source, limits=limits, detector=detector, progress=progress)
+        return await scan_source(source, limits=limits, detector=detector, progress=progress, network=network)
 
     return anyio.run(run)
 
 
 async def fetch_source(
-    source: Source, *, limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None
+    source: Source,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+    network: NetworkPolicy | None = None,
 ) -> tuple[ToolSurface, SourceInfo]:
     say = progress or _quiet
     if isinstance(source, ToolsFileSource):
         surface = load_surface(source.path, limits)
         return surface, SourceInfo(kind="tools-file", target=source.path)
     if isinstance(source, StdioSource):
-        surface = await fetch_stdio(source, limits, say)
-        info = SourceInfo(kind="stdio", target=source.describe(), package=source.package, sandbox=source.sandbox)
+        sandbox = resolve_mode(source.sandbox, source.confinement.bwrap)
+        surface = await fetch_stdio(source, limits, say, sandbox)
+        info = SourceInfo(kind="stdio", target=source.describe(), package=source.package, sandbox=sandbox)
         return surface, info
     if isinstance(source, HttpSource):
         say(f"connecting to {source.describe()} ({source.transport})")
-        budget = ByteBudget(limits.max_stdout_bytes)
-        surface = await fetch_over(
-            open_http(source, limits, budget), limits, say, transport_failure=lambda: budget.failure
-        )
+
+        async def over_http(era: Era, bounds: Limits) -> ToolSurface:
+            budget = ByteBudget(bounds.max_stdout_bytes)
+            transport = open_http(source, bounds, budget, network)
+            return await fetch_over(transport, bounds, say, transport_failure=lambda: budget.failure, era=era)
+
+        surface = await fetch_each_era(over_http, limits, say)
         return surface, SourceInfo(kind=source.transport, target=source.describe())
     if isinstance(source, ServerJsonSource):
         from scanner.resolve import resolve_server_json
 
-        resolved, name = await anyio.to_thread.run_sync(lambda: resolve_server_json(source, limits, say))
-        surface, inner = await fetch_source(resolved, limits=limits, progress=say)
+        resolved, name = await anyio.to_thread.run_sync(lambda: resolve_server_json(source, limits, say, network))
+        surface, inner = await fetch_source(resolved, limits=limits, progress=say, network=network)
         return surface, SourceInfo(
             kind="server-json",
             target=source.describe(),
@@ -88,34 +96,21 @@ async def fetch_source(
     raise SourceError(f"unknown source type {type(source).__name__}")
 
 
-async def fetch_stdio(source: StdioSource, limits: Limits, say: Progress) -> ToolSurface:
-    with temp_home() as home:
-        env = scrubbed_env(source.env, home)
-        exe = shutil.which(source.argv[0], path=env["PATH"]) or _local(source.argv[0], source.cwd)
-        if exe is None:
-            raise ConnectionFailed(f"command not found: {source.argv[0]!r}")
-        argv = [exe, *source.argv[1:]]
-        if source.sandbox == "bwrap":
-            argv = wrap_argv(argv, home=home, cwd=source.cwd)
-        say(f"starting {source.describe()}" + (" (bwrap sandbox)" if source.sandbox == "bwrap" else ""))
+async def fetch_stdio(source: StdioSource, limits: Limits, say: Progress, sandbox: str = "none") -> ToolSurface:
+    """Run ``source``'s server (``sandbox``: ``bwrap`` or ``none``) and fetch its surface
+    (a server that speaks only the stateless protocol is started again to be asked so)."""
+    return await fetch_each_era(lambda era, bounds: _fetch_stdio(source, bounds, say, sandbox, era), limits, say)
+
+
+async def _fetch_stdio(source: StdioSource, limits: Limits, say: Progress, sandbox: str, era: Era) -> ToolSurface:
+    with launch(source, sandbox, limits) as spec:
+        say(f"starting {source.describe()}" + (" (bwrap sandbox)" if sandbox == "bwrap" else " (no sandbox)"))
         link = StdioLink(limits)
         try:
-            return await fetch_over(
-                open_stdio(argv, env, source.cwd, link),
-                limits,
-                say,
-                transport_failure=lambda: link.failure,
-            )
+            transport = open_stdio(spec, link)
+            return await fetch_over(transport, limits, say, transport_failure=lambda: link.failure, era=era)
         except ConnectionFailed as exc:
             raise ConnectionFailed(_with_exit_detail(str(exc), link)) from exc
-
-
-def _local(cmd: str, cwd: str | None) -> str | None:
-    """A command given as a path (``./server``) that ``which`` did not resolve."""
-    if "/" not in cmd:
-        return None
-    p = Path(cwd or ".") / cmd
-    return str(p) if p.is_file() else None
 
 
 def _with_exit_detail(message: str, link: StdioLink) -> str:

@@ -14,8 +14,17 @@ import msgspec
 
 from scanner.errors import SourceError
 
-Sandbox = Literal["none", "bwrap"]
+Sandbox = Literal["auto", "none", "bwrap"]  # auto: bwrap where bubblewrap is installed
 HttpTransport = Literal["streamable-http", "sse"]
+
+
+class Confinement(msgspec.Struct, frozen=True, kw_only=True):
+    """Site policy for sandboxed runs: which bubblewrap, and host paths never shown to a
+    server or installer even inside a folder bound for it (a registry's data, database
+    and keys)."""
+
+    bwrap: str = "bwrap"  # a name looked up on PATH, or a path
+    hide: tuple[str, ...] = ()
 
 
 class StdioSource(msgspec.Struct, frozen=True, kw_only=True):
@@ -25,7 +34,11 @@ class StdioSource(msgspec.Struct, frozen=True, kw_only=True):
     env: dict[str, str] = msgspec.field(default_factory=dict)  # passed explicitly by the user
     cwd: str | None = None
     sandbox: Sandbox = "none"
+    confinement: Confinement = msgspec.field(default_factory=Confinement)
     package: str | None = None  # set when the command came from an installed package
+    # the installed package's folder: with a package, only it is bound, never paths named on
+    # the command line (a server.json's packageArguments are a stranger's words)
+    package_prefix: str | None = None
 
     def __post_init__(self) -> None:
         if not self.argv or not self.argv[0]:
@@ -69,6 +82,9 @@ class ServerJsonSource(msgspec.Struct, frozen=True, kw_only=True):
     env: dict[str, str] = msgspec.field(default_factory=dict)
     headers: dict[str, str] = msgspec.field(default_factory=dict)
     sandbox: Sandbox = "none"
+    confinement: Confinement = msgspec.field(default_factory=Confinement)
+    # pip builds an sdist by running its code: refused unless allowed (an admin, per server)
+    allow_sdist: bool = False
 
     @classmethod
     def from_file(cls, path: str | Path, **kwargs: Any) -> ServerJsonSource:

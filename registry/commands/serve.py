@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from registry.app import create_app, prepare_database
+    from registry.services.checkpoint_writer import describe as describe_checkpoints
 
     settings = Settings.from_env(
         host=args.host,
@@ -51,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"OpenAPI:            {url}/schema  (Swagger UI: {url}/schema/swagger)")
     print(f"review page:        {url}/ui/")
     print(f"database:           {_redacted(settings.database_url)}")
+    print(f"audit checkpoints:  {describe_checkpoints(settings)}")
     if token:
         print(f"bootstrap admin token (shown once, store it now): {token}")
     sys.stdout.flush()

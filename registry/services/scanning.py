@@ -28,19 +28,31 @@ from scanner.models import ScanReport, worst_severity
 
 if TYPE_CHECKING:
     from scanner.limits import Limits
+    from scanner.netguard import NetworkPolicy
 
 log = logging.getLogger("registry.scan")
 
 
-def source_from_stored(stored: dict[str, Any]) -> Any:
-    """The scanner source for a stored submission source (never a shell string)."""
-    from scanner.sources import HttpSource, ServerJsonSource, StdioSource
+def source_from_stored(stored: dict[str, Any], settings: Settings | None = None) -> Any:
+    """The scanner source for a stored submission source (never a shell string). Packages
+    and commands are always confined (``registry.services.sandboxing``); without
+    ``settings`` the sandbox is bubblewrap with nothing extra hidden."""
+    from registry.services import sandboxing
+    from scanner.sources import Confinement, HttpSource, ServerJsonSource, StdioSource
 
+    sandbox = sandboxing.scan_sandbox(settings) if settings else "bwrap"
+    confine = sandboxing.confinement(settings) if settings else Confinement()
     if "server_json" in stored:
-        return ServerJsonSource(document=stored["server_json"], origin="<submission>")
+        return ServerJsonSource(
+            document=stored["server_json"],
+            origin="<submission>",
+            sandbox=sandbox,
+            confinement=confine,
+            allow_sdist=stored.get("allow_sdist") is True,  # an admin's decision, pinned with the source
+        )
     if "url" in stored:
         return HttpSource(url=stored["url"])
-    return StdioSource(argv=tuple(stored["command"]))
+    return StdioSource(argv=tuple(stored["command"]), sandbox=sandbox, confinement=confine)
 
 
 def detector() -> Any:
@@ -92,6 +104,7 @@ def store_report(session: Session, scan: Scan, report: ScanReport) -> None:
     scan.status = ScanStatus.SUCCEEDED.value
     scan.report = msgspec.to_builtins(report)
     scan.manifest_sha256 = report.manifest_sha256
+    scan.surface_sha256 = report.surface_sha256
     scan.score = float(score) if isinstance(score, int | float) else None
     scan.worst_severity = worst.value if worst else None
     scan.finished_at = utcnow()
@@ -151,6 +164,10 @@ class ScanWorkers:
             if claimed != 1:
                 return None
             scan = session.get(Scan, scan_id)
+            if scan is not None and scan.trigger == "confirm":
+                from registry.services import confirm  # imports this module
+
+                return confirm.pinned_source(session, scan)  # the approval's source, never a newer one
             sub = session.get(Submission, scan.submission_id) if scan and scan.submission_id else None
             return dict(sub.source) if sub else None
 
@@ -169,7 +186,7 @@ class ScanWorkers:
             self._requeue(scan_id)
             raise
         except Exception as exc:  # noqa: BLE001 - any failure is recorded on the scan
-            await anyio.to_thread.run_sync(self._fail, scan_id, _one_line(exc))
+            await anyio.to_thread.run_sync(self._fail, scan_id, failure_text(stored, exc, f"scan {scan_id}"))
         else:
             await anyio.to_thread.run_sync(self._succeed, scan_id, report)
         self.finished.set()
@@ -177,9 +194,9 @@ class ScanWorkers:
     async def _scan(self, stored: dict[str, Any], limits: Limits) -> ScanReport:
         from scanner.scan import scan_source
 
-        source = source_from_stored(stored)
+        source = source_from_stored(stored, self._settings)
         det = await anyio.to_thread.run_sync(detector)
-        report = await scan_source(source, limits=limits, detector=det)
+        report = await scan_source(source, limits=limits, detector=det, network=network_policy(self._settings))
         trust = await anyio.to_thread.run_sync(trust_breakdown, stored, report, self._settings)
         return msgspec.structs.replace(report, trust=trust)
 
@@ -193,6 +210,10 @@ class ScanWorkers:
         with session_scope(self._engine) as session:
             scan = session.get(Scan, scan_id)
             if scan is not None:
+                if scan.trigger == "confirm":  # a gateway's drift report: judged from this scan
+                    from registry.services import confirm
+
+                    confirm.finished(session, scan, report)
                 store_report(session, scan, report)
                 changes.bump(session)
 
@@ -202,9 +223,47 @@ class ScanWorkers:
             if scan is not None:
                 scan.status, scan.error, scan.finished_at = ScanStatus.FAILED.value, error, utcnow()
                 session.add(scan)
+                if scan.trigger == "confirm":
+                    from registry.services import confirm
+
+                    confirm.failed(session, scan, error)
                 changes.bump(session)
 
 
 def _one_line(exc: BaseException) -> str:
     text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     return f"{type(exc).__name__}: {text}"[:500]
+
+
+def network_policy(settings: Settings) -> NetworkPolicy:
+    """URL scans are always guarded here; only the operator's allowlist opens ranges."""
+    from scanner.netguard import NetworkPolicy
+
+    return NetworkPolicy(allow=settings.allow_scan_network)
+
+
+class ScanFailed(Exception):
+    """A scan failed; the message is ``failure_text``'s reason, safe to show a submitter."""
+
+
+def failure_text(stored: dict[str, Any], exc: BaseException, what: str) -> str:
+    """What a failed scan stores and shows: a generic reason, never the target's own words
+    (those go to the operator's log). A command source (admins only; the registry fetches
+    nothing for it) keeps its one-line error."""
+    from registry.services.sandboxing import refusal_text
+    from scanner.netguard import AddressNotAllowed
+    from scanner.reasons import exception_chain, public_reason
+
+    lines: list[str] = []  # what the target said is often down the chain of causes
+    for e in exception_chain(exc):
+        line = _one_line(e)
+        if not isinstance(e, BaseExceptionGroup) and line not in lines and len(lines) < 6:
+            lines.append(line)
+    detail = " <- ".join(lines)
+    if isinstance(exc, AddressNotAllowed):
+        detail = f"{detail} ({exc.detail()})"  # which name resolved to what: for operators only
+    log.warning("%s failed: %r", what, detail)
+    refused = refusal_text(exc)  # our own refusal of an sdist-only package, naming it
+    if refused:
+        return refused
+    return _one_line(exc) if "command" in stored else public_reason(exc)

@@ -28,11 +28,23 @@ sources (exactly one):
   --tools-file FILE      a saved tools/list result {"tools": [...]} or a saved scan
 
 The server runs with a scrubbed environment (PATH, locale, a temporary HOME) plus
-only what you pass with --env. Output: table for people, json (the stable
-contract) or sarif (GitHub code scanning). Progress goes to stderr.
+only what you pass with --env. A --url scan connects wherever you point it (your own
+server, loopback included); --guard-network refuses private, loopback, link-local and
+cloud metadata addresses as the registry always does, and --allow-scan-network CIDR
+(repeatable, implies --guard-network) opens a range again.
+Output: table for people, json (the stable contract) or sarif (GitHub code scanning).
+Progress goes to stderr.
 
-exit codes: 0 no tool or server verdict at or above --fail-on; 1 there is one
-(--fail-on clean: any finding at all); 2 usage, connection or protocol error.
+--sandbox auto (the default) runs the server, and a package's install, under
+bubblewrap where it is installed: own PID namespace (nothing it starts outlives the
+scan), no network while it runs, nothing of this machine but the system, its runtime
+and the files its command names (for a package, only the package), resource limits.
+Without bubblewrap, auto runs unconfined and says so on stderr; bwrap refuses instead.
+Packages install from wheels only (an sdist runs code when built): --allow-sdist.
+
+exit codes: 0 no tool, prompt, resource, template or server verdict at or above
+--fail-on; 1 there is one (--fail-on clean: any finding at all); 2 usage,
+connection or protocol error.
 """
 
 
@@ -76,6 +88,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--transport", choices=["streamable-http", "sse"], default="streamable-http")
     parser.add_argument(
+        "--guard-network",
+        action="store_true",
+        help="refuse URLs that resolve to private, loopback, link-local or metadata addresses",
+    )
+    parser.add_argument(
+        "--allow-scan-network",
+        action="append",
+        default=[],
+        metavar="CIDR",
+        help="with the guard: let the scan reach this range (repeatable; implies --guard-network)",
+    )
+    parser.add_argument(
         "--remote", type=int, metavar="N", help="with --server-json: scan remotes[N] instead of a package"
     )
     parser.add_argument(
@@ -83,9 +107,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--sandbox",
-        choices=["none", "bwrap"],
-        default="none",
-        help="run stdio servers under bubblewrap with no network",
+        choices=["auto", "bwrap", "none"],
+        default="auto",
+        help="confine servers and installs with bubblewrap: auto (where installed), bwrap (required), none",
+    )
+    parser.add_argument(
+        "--allow-sdist",
+        action="store_true",
+        help="with --server-json: let pip build an sdist (its build code runs, inside the sandbox)",
     )
     parser.add_argument("--format", choices=["table", "json", "sarif"], default="table")
     parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
@@ -138,10 +167,30 @@ def build_source(args: argparse.Namespace) -> Source:
             env=env,
             headers=headers,
             sandbox=args.sandbox,
+            allow_sdist=args.allow_sdist,
             package_index=args.package,
             remote_index=args.remote,
         )
     return ToolsFileSource(path=args.tools_file)
+
+
+def unconfined_notice(source: Source) -> str | None:
+    """The one-line notice when ``--sandbox auto`` will run code unconfined (no bubblewrap)."""
+    if isinstance(source, ToolsFileSource):
+        return None  # nothing runs
+    from scanner.sandbox import find_bwrap
+
+    if isinstance(source, ServerJsonSource):
+        if source.remote_index is not None or not source.document.get("packages"):
+            return None  # a remote: nothing runs here
+    elif not isinstance(source, StdioSource):
+        return None
+    if source.sandbox != "auto" or find_bwrap(source.confinement.bwrap):
+        return None
+    return (
+        "mcp-trust: notice: bubblewrap is not installed, so the server runs UNCONFINED with your rights "
+        "(install it: apt-get install bubblewrap; --sandbox none silences this notice)"
+    )
 
 
 def load_detector(disabled: bool) -> Detector | None:
@@ -173,11 +222,38 @@ def render(report: ScanReport, fmt: str) -> bytes:
     return render_scan(report).encode()
 
 
-def run(args: argparse.Namespace) -> int:
-    from scanner.render import write_output
+def scan_tools_file(source: ToolsFileSource, limits: Any, detector: Detector | None) -> ScanReport:
+    """A saved list contacts no server: read it without importing the MCP SDK, anyio or httpx
+    (scanner.scan imports all three, ~1.5 CPU-s before a single tool is read)."""
+    from scanner.models import SourceInfo
+    from scanner.report import build_report
+    from scanner.toolsfile import load_surface
+
+    surface = load_surface(source.path, limits)
+    return build_report(surface, SourceInfo(kind="tools-file", target=source.path), detector)
+
+
+def _scan_server(args: argparse.Namespace, source: Source, limits: Any, detector: Any, progress: Any) -> ScanReport:
+    """Contact the server (the MCP SDK, anyio, httpx and the address guard load only here)."""
+    from scanner.netguard import AddressNotAllowed, NetworkPolicy
     from scanner.scan import scan_source_sync
 
+    network = None
+    if args.guard_network or args.allow_scan_network:
+        network = NetworkPolicy(allow=tuple(args.allow_scan_network))
+    try:
+        return scan_source_sync(source, limits=limits, detector=detector, progress=progress, network=network)
+    except AddressNotAllowed as exc:  # the CLI user is the operator: name the address
+        raise SourceError(f"address not allowed: {exc.detail()} (--allow-scan-network CIDR opens a range)") from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    from scanner.render import write_output
+
     source = build_source(args)
+    notice = unconfined_notice(source)
+    if notice:
+        print(notice, file=sys.stderr, flush=True)
     limits = DEFAULT_LIMITS if args.timeout is None else DEFAULT_LIMITS.scaled_total(args.timeout)
     if args.timeout is not None and args.timeout <= 0:
         raise SourceError("--timeout must be positive")
@@ -187,7 +263,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"[scan] {message}", file=sys.stderr, flush=True)
 
     detector: Any = load_detector(args.no_detect)
-    report = scan_source_sync(source, limits=limits, detector=detector, progress=progress)
+    if isinstance(source, ToolsFileSource):
+        report = scan_tools_file(source, limits, detector)
+    else:
+        report = _scan_server(args, source, limits, detector, progress)
     write_output(render(report, args.format), args.output)
     progress(f"{len(report.tools)} tools, manifest {report.manifest_sha256[:16]}, verdict {report.verdict.value}")
     return exit_code(report, Verdict(args.fail_on))

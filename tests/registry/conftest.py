@@ -69,9 +69,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    # the tests' URL sources are loopback servers: allowlisted as an operator would
     return Settings(
-        database_url=database_url, scan_concurrency=2, scan_timeout_s=60, index_poll_s=0.2, bootstrap_admin=False
+        database_url=database_url,
+        signing_key_path=str(tmp_path / "snapshot-key.pem"),
+        audit_signing_key_path=str(tmp_path / "audit-key.pem"),
+        audit_checkpoint_path=str(tmp_path / "audit-checkpoints.jsonl"),
+        scan_concurrency=2,
+        scan_timeout_s=60,
+        index_poll_s=0.2,
+        bootstrap_admin=False,
+        allow_scan_network=("127.0.0.0/8",),
     )
 
 

@@ -7,6 +7,7 @@ configuration into a temporary cache (they run in the suite; they are marked
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -15,9 +16,18 @@ from pathlib import Path
 import pytest
 
 from scanner.errors import InstallFailed, SourceError
-from scanner.install import Installed, cache_dir, check_base_url, check_pin, install_package, installer_env
+from scanner.install import (
+    Installed,
+    SdistRefused,
+    cache_dir,
+    check_base_url,
+    check_pin,
+    install_package,
+    installer_env,
+)
 from scanner.resolve import package_args, package_env
 from scanner.serverjson import Argument, KeyValueInput, Package, Transport
+from tests.loopback_index import LoopbackIndex, build_sdist
 from tests.scanner.conftest import run_cli
 from tests.support import TIME_SERVER_JSON, TIME_VERSION
 
@@ -218,3 +228,67 @@ def test_server_json_remotes_resolve_to_an_http_source_with_the_given_headers() 
     assert resolved == HttpSource(url="https://crm.example.test/sse", headers={"X-Key": "k"}, transport="sse")
     first, _ = resolve_server_json(ServerJsonSource(document=doc), DEFAULT_LIMITS, lambda _: None)
     assert isinstance(first, HttpSource) and first.transport == "streamable-http"
+
+
+SETUP_PY = """
+from pathlib import Path
+Path({marker!r}).write_text("the sdist's build code ran")
+from setuptools import setup
+setup(name="evilsdist", version="1.0")
+"""
+
+IN_TREE_BACKEND = """
+try:
+    with open({marker!r}, "w") as fh:
+        fh.write("the sdist's build code ran")
+    WROTE = "written"
+except OSError as exc:
+    WROTE = str(exc)
+
+
+def get_requires_for_build_wheel(config_settings=None):
+    raise RuntimeError("build code ran; marker: " + WROTE)
+"""
+
+
+@pytest.mark.parametrize("sandbox", ["bwrap", "none"])
+def test_an_sdist_only_package_is_refused_by_name_and_its_build_code_never_runs(sandbox: str, tmp_path: Path) -> None:
+    if sandbox == "bwrap" and shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed here")
+    marker = tmp_path / "marker"
+    sdist = build_sdist("evilsdist", "1.0", {"setup.py": SETUP_PY.format(marker=str(marker))})
+    with LoopbackIndex(dict([sdist])) as index:
+        with pytest.raises(SdistRefused) as refused:
+            install_package("pypi", "evilsdist", "1.0", base_url=index.url, sandbox=sandbox, root=tmp_path / "c")
+        assert "/simple/evilsdist/" in index.requests  # pip looked, and found only the sdist
+    assert str(refused.value).startswith("evilsdist==1.0 has no wheel; sdists run code at build time")
+    assert "an admin allows sdists for this server" in str(refused.value)
+    assert not marker.exists()
+    assert not list((tmp_path / "c" / "pypi").iterdir())  # nothing half-built is left
+
+
+@pytest.mark.parametrize(("sandbox", "written"), [("none", True), ("bwrap", False)])
+def test_an_allowed_sdist_builds_inside_the_sandbox_where_it_cannot_write_outside(
+    sandbox: str, written: bool, tmp_path: Path
+) -> None:
+    if sandbox == "bwrap" and shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed here")
+    marker = tmp_path / "marker"
+    pyproject = '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n'
+    files = {"pyproject.toml": pyproject, "backend.py": IN_TREE_BACKEND.format(marker=str(marker))}
+    with LoopbackIndex(dict([build_sdist("evilsdist", "1.0", files)])) as index, pytest.raises(InstallFailed) as failed:
+        install_package(
+            "pypi", "evilsdist", "1.0", base_url=index.url, sandbox=sandbox, allow_sdist=True, root=tmp_path / "c"
+        )
+    assert not isinstance(failed.value, SdistRefused)  # allowed: pip went on to build it
+    assert marker.exists() is written  # unconfined the build code writes anywhere; confined it cannot
+
+
+def test_an_index_at_a_refused_address_is_refused_before_anything_is_installed(tmp_path: Path) -> None:
+    from scanner.netguard import AddressNotAllowed, NetworkPolicy
+
+    with pytest.raises(AddressNotAllowed):
+        install_package(
+            "pypi", "x", "1.0.0", base_url="http://127.0.0.1:9", network=NetworkPolicy(), root=tmp_path / "c"
+        )
+    assert not (tmp_path / "c").exists()

@@ -46,6 +46,7 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "database_url": f"sqlite:///{tmp_path / 'registry.db'}",
         "session_secret": "page-tests-secret-0123456789abcdef",
         "start_workers": False,
+        "allow_scan_network": ("127.0.0.0/8",),  # the page tests submit loopback URLs
     }
     return Settings(**{**values, **overrides})
 

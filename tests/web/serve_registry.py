@@ -33,6 +33,7 @@ def main() -> None:
         session_secret="web-tests-session-secret-0123456789",
         scan_concurrency=1,
         scan_timeout_s=60.0,
+        allow_scan_network=("127.0.0.0/8",),  # the browser tests' MCP servers run on loopback
     )
 
     async def announce(app: Litestar) -> None:
