@@ -14,14 +14,23 @@ from typing import Any
 from sqlalchemy import JSON, Column, DateTime, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from scanner.contract import states
+
+# one definition of the review states and the live ones, shared with the enforcer
+ServerState = states.ServerState
+LIVE_STATES = states.LIVE_STATES
+
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _param(ctx: Any, name: str) -> str:
+    return str(ctx.get_current_parameters()[name])
+
+
 def _lower_param(ctx: Any, name: str) -> str:
-    value = ctx.get_current_parameters()[name]
-    return str(value).lower()
+    return _param(ctx, name).lower()
 
 
 def as_utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -29,15 +38,6 @@ def as_utc(value: dt.datetime | None) -> dt.datetime | None:
     if value is None:
         return None
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-class ServerState(enum.StrEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    DRIFTED = "drifted"
-    REVOKED = "revoked"
-    DECOMMISSIONED = "decommissioned"
 
 
 class ReviewState(enum.StrEnum):
@@ -101,6 +101,7 @@ class Scan(SQLModel, table=True):
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     report: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     manifest_sha256: str | None = Field(default=None, max_length=64)
+    surface_sha256: str | None = Field(default=None, max_length=64)  # None: a tools-only report
     score: float | None = Field(default=None)
     worst_severity: str | None = Field(default=None, max_length=20)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
@@ -139,6 +140,13 @@ class Approval(SQLModel, table=True):
     source: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     manifest_sha256: str = Field(max_length=64)
     tool_hashes: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
+    # the whole surface an agent reads; None on approvals made before it was pinned (those
+    # are judged on their tools alone until a reviewer confirms their surface)
+    surface_sha256: str | None = Field(default=None, max_length=64)
+    instructions_sha256: str | None = Field(default=None, max_length=64)
+    prompt_hashes: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    resource_hashes: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    resource_template_hashes: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     allowed_tools: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     principals: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     tool_level: bool = Field(default=False)
@@ -159,6 +167,8 @@ class Observation(SQLModel, table=True):
     server_id: int = Field(foreign_key="servers.id", index=True)
     approval_id: int = Field(foreign_key="approvals.id")
     manifest_sha256: str = Field(max_length=64)
+    # the observed surface, when it was reported (a surface-only change keeps the manifest)
+    surface_sha256: str | None = Field(default=None, max_length=64)
     tools: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     version: str | None = Field(default=None, max_length=100)
     reported_by: str = Field(max_length=200)
@@ -178,7 +188,7 @@ class ApiToken(SQLModel, table=True):
     # the person the token belongs to (four eyes compares people, not tokens)
     owner: str = Field(
         default=None,
-        sa_column=Column(String(200), nullable=False, default=lambda ctx: "token:" + ctx.get_current_parameters()["name"]),
+        sa_column=Column(String(200), nullable=False, default=lambda ctx: "token:" + _param(ctx, "name")),
     )
     sha256: str = Field(max_length=64, unique=True)
     created_by: str = Field(default="cli", max_length=200)

@@ -22,7 +22,7 @@ from registry.auth import OidcVerifier, TokenStore
 from registry.db import is_postgres, session_scope
 from registry.services import audit, changes
 from registry.services.checkpoint_writer import CheckpointWriter
-from registry.services.confirm import report_drift
+from registry.services.confirm import report_request
 from registry.services.scanning import ScanWorkers
 from registry.services.verify import VerifyIndex, VerifyRequest, load_entries
 from registry.settings import Settings
@@ -150,9 +150,9 @@ class Runtime:
                         details={"manifest_sha256": sha},
                     )
                 else:
-                    req, actor, sha = data
+                    req, actor, _ = data
                     # recorded and confirmed by the registry's own scan, never taken on trust
-                    scan_id = report_drift(session, req.server, sha, actor=actor, tools=req.tools, version=req.version)
+                    scan_id = report_request(session, req, actor=actor)  # its manifest and surface
                     if scan_id is not None:
                         scan_ids.append(scan_id)
         return scan_ids

@@ -22,7 +22,9 @@ from registry.services.verify import VerifyAnswer, VerifyRequest, check_request
     "/v1/verify", status_code=HTTP_200_OK, opt={**roles("gateway", "admin"), CONFLICT_FREE: True}, tags=["verify"]
 )
 async def verify(request: Request[Any, Any, Any], data: JSONBody[VerifyRequest]) -> VerifyAnswer:
-    """Ask whether a gateway may connect to a server with the tools it sees right now."""
+    """Ask whether a gateway may connect to a server with what it sees right now: the
+    tools, and optionally the surface hash and the prompts, resources, templates and
+    instructions beside them (a surface that differs from the pin is ``schema_drift``)."""
     runtime: Runtime = request.app.state["runtime"]
     check_request(data)
     outcome = runtime.index.decide(data)

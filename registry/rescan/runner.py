@@ -1,4 +1,9 @@
-"""One rescan: list the tools again, hash, detect, score, and record what changed.
+"""One rescan: list everything an agent reads again, hash, detect, score, and record what changed.
+
+Drift is another manifest or, where the approval pins one, another surface (a prompt,
+resource, resource template or the instructions changed). An approval made before the
+surface was pinned is judged on its manifest; its first rescan records the surface in a
+review of kind ``surface`` for a reviewer to confirm (``drift.propose_surface``).
 
 A rescan scans the source the active approval pinned (``Approval.source``), never a
 later submission: anyone may submit a known name, and what they submit waits for its
@@ -22,20 +27,20 @@ import msgspec
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from registry.models import Scan, Server, utcnow
+from registry.models import LIVE_STATES, Scan, Server, utcnow
 from registry.rescan import judge
 from registry.rescan.config import RescanConfig
 from registry.rescan.jobs import JOBS, next_due
 from registry.rescan.leases import Lease, fenced
 from registry.rescan.tables import RescanJob, RescanRun
-from registry.services import alerts, drift
+from registry.services import alerts, drift, surface_pins
 from registry.services.scanning import store_report
 from registry.services.servers import find_server
 from scanner.models import ScanReport
 
 log = logging.getLogger("mcp_trust.rescan")
 ScanFn = Callable[[dict[str, Any]], Awaitable[ScanReport]]
-RESCAN_STATES = ("approved", "drifted")
+RESCAN_STATES = tuple(sorted(LIVE_STATES))
 
 
 class LeaseLost(Exception):
@@ -171,7 +176,7 @@ def record_success(
     assert server is not None  # a server is never deleted, only revoked
     approval = drift.active_approval(session, server.id)
     approved_sha = approval.manifest_sha256 if approval else None
-    drifted = approved_sha is not None and approved_sha != report.manifest_sha256
+    drifted = approval is not None and surface_pins.drifted(approval, report)
     _finish_job(session, lease, config, target, status="drift" if drifted else "ok", error=None)
     prev = _previous_facts(session, server)
     new = judge.facts_from_report(msgspec.to_builtins(report), None)
@@ -187,6 +192,8 @@ def record_success(
         scan = Scan(server_id=server.id or 0, submission_id=submission_id, trigger="rescan", status="running")
         session.add(scan)
         session.flush()
+        if approval is not None and not drifted:  # before storing: the review's sort keys come from it
+            drift.propose_surface(session, server, approval, scan, report)
         store_report(session, scan, report)
         scan_id = scan.id
     raised.append(

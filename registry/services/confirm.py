@@ -1,7 +1,8 @@
-"""A gateway's report of another manifest, and the registry's own look before anything is blocked.
+"""A gateway's report of another manifest or surface, and the registry's own look before anything is blocked.
 
-A gateway that sees a manifest other than the approved one is denied for that manifest
-at once, and its report is recorded (one observation per manifest and approval). The
+A gateway that sees a manifest other than the approved one, or (where the approval pins
+one) another surface (a changed prompt, resource, template or instructions), is denied
+for it at once, and its report is recorded (one observation per manifest and approval). The
 server is not taken out of service on that word alone: the registry queues a confirming
 scan of the approval's pinned source (``Scan.trigger == "confirm"``, run by the scan
 workers) and decides from what it sees itself. A different manifest there is confirmed
@@ -18,8 +19,10 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from registry.models import Observation, Scan, ScanStatus, Server, utcnow
-from registry.services import audit, changes, drift
+from registry.services import audit, changes, drift, surface_pins
 from registry.services.servers import find_server
+from scanner.contract.decide import observe
+from scanner.contract.wire import VerifyRequest
 from scanner.models import ScanReport
 
 TRIGGER = "confirm"
@@ -30,6 +33,22 @@ ACTOR = "system:confirm"
 PENDING_FOR = dt.timedelta(minutes=30)
 
 
+def report_request(session: Session, req: VerifyRequest, *, actor: str) -> int | None:
+    """Record what a gateway's verify request saw (hashed by the contract, as verify did)."""
+    seen = observe(req)
+    if seen.manifest_sha256 is None:
+        return None
+    return report_drift(
+        session,
+        req.server,
+        seen.manifest_sha256,
+        actor=actor,
+        tools=req.tools,
+        version=req.version,
+        surface_sha256=seen.surface_sha256,
+    )
+
+
 def report_drift(
     session: Session,
     server_name: str,
@@ -38,17 +57,29 @@ def report_drift(
     actor: str,
     tools: list[dict[str, Any]] | None = None,
     version: str | None = None,
+    surface_sha256: str | None = None,
 ) -> int | None:
-    """Record a gateway's report of ``manifest_sha256``; returns the id of a confirming scan
-    to queue when this report started one."""
+    """Record a gateway's report of ``manifest_sha256`` (and the surface it saw, if it sent
+    one); returns the id of a confirming scan to queue when this report started one."""
     server = find_server(session, server_name)
     if server is None or server.state not in drift.LIVE_STATES:
         return None
     approval = drift.active_approval(session, server.id)
-    if approval is None or approval.manifest_sha256 == manifest_sha256:
+    if approval is None:
+        return None
+    other_surface = approval.surface_sha256 is not None and surface_sha256 not in (None, approval.surface_sha256)
+    if approval.manifest_sha256 == manifest_sha256 and not other_surface:
         return None
     obs, new = drift.observe(
-        session, server, approval, manifest_sha256, reported_by=actor, source="gateway", tools=tools, version=version
+        session,
+        server,
+        approval,
+        manifest_sha256,
+        reported_by=actor,
+        source="gateway",
+        tools=tools,
+        version=version,
+        surface_sha256=surface_sha256,
     )
     if not new:
         return None
@@ -71,6 +102,8 @@ def report_drift(
         details={
             "observed_manifest_sha256": manifest_sha256,
             "approved_manifest_sha256": approval.manifest_sha256,
+            "observed_surface_sha256": surface_sha256,
+            "approved_surface_sha256": approval.surface_sha256,
             "confirming_scan_id": obs.scan_id,
         },
     )
@@ -114,7 +147,7 @@ def finished(session: Session, scan: Scan, report: ScanReport) -> None:
     approval = drift.active_approval(session, scan.server_id)
     if server is None or server.state not in drift.LIVE_STATES or approval is None:
         return  # revoked (or similar) meanwhile: nothing left to take out of service
-    if report.manifest_sha256 != approval.manifest_sha256:
+    if surface_pins.drifted(approval, report):
         drift.record_drift(
             session, server.name, report, actor=ACTOR, source="gateway", scan=scan, reported_by=reporters
         )
@@ -124,7 +157,7 @@ def finished(session: Session, scan: Scan, report: ScanReport) -> None:
         actor=ACTOR,
         action="server.drift_unconfirmed",
         subject=f"server:{server.name}",
-        reason="the registry's scan of the approved source found the approved manifest",
+        reason="the registry's scan of the approved source found what the approval pins",
         details={
             "reported_manifests": sorted({o.manifest_sha256 for o in reports}),
             "reported_by": reporters,

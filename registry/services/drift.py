@@ -1,7 +1,10 @@
 """Drift the registry confirmed itself: observation, ``approved -> drifted``, re-review, alert.
 
 ``record_drift`` takes a report the registry produced by scanning the approval's pinned
-source: a scheduled rescan, or the confirming scan a gateway's report started
+source and finds drift in everything an agent reads: another manifest, or (where the
+approval pins one) another surface, so a changed prompt, resource, resource template or
+instructions drifts the server as a changed tool does. The report comes from a scheduled
+rescan, or the confirming scan a gateway's report started
 (``registry.services.confirm``). A gateway's word alone never lands here. There is one
 observation per (server, approval, manifest), and the first caller to stamp its
 ``confirmed_at`` (a conditional UPDATE) opens the re-review and raises the alert, so the
@@ -17,15 +20,23 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from registry.models import Approval, Observation, ReviewItem, ReviewState, Scan, Server, Submission, utcnow
-from registry.services import alerts, audit, changes
+from registry.models import (
+    LIVE_STATES,
+    Approval,
+    Observation,
+    ReviewItem,
+    ReviewState,
+    Scan,
+    Server,
+    Submission,
+    utcnow,
+)
+from registry.services import alerts, audit, changes, surface_pins
 from registry.services.scanning import store_report
 from registry.services.servers import find_server, transition
 from scanner.models import ScanReport
 
-LIVE_STATES = frozenset({"approved", "drifted"})  # the states in which an approval is in force
-MAX_DIFF_FIELDS = 50  # per tool: the alert travels to chat channels and webhooks
-MAX_DIFF_CHARS = 2000
+__all__ = ["LIVE_STATES", "Recorded", "active_approval", "observe", "record_drift"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,13 +63,18 @@ def observe(
     source: str,
     tools: list[dict[str, Any]] | None = None,
     version: str | None = None,
+    surface_sha256: str | None = None,
 ) -> tuple[Observation, bool]:
     """The observation of ``manifest_sha256`` under ``approval``: inserted, or the one already
-    recorded (then ``False``), so each manifest is reported once per approval."""
+    recorded (then ``False``), so each manifest is reported once per approval. A change
+    beyond the tools keeps the approved manifest: its surface tells it apart in the index,
+    and a second such change under the same approval joins the first observation (the
+    server is out of service already; the re-review's approval pins what it reads)."""
     obs = Observation(
         server_id=server.id or 0,
         approval_id=approval.id or 0,
         manifest_sha256=manifest_sha256,
+        surface_sha256=surface_sha256,
         tools=tools,
         version=version,
         reported_by=reported_by,
@@ -108,10 +124,13 @@ def record_drift(
         return None
     approval = active_approval(session, server.id)
     sha = report.manifest_sha256
-    if approval is None or approval.manifest_sha256 == sha:
+    if approval is None or not surface_pins.drifted(approval, report):
         return None
     tools = [t.tool for t in report.tools]
-    obs, _ = observe(session, server, approval, sha, reported_by=actor, source=source, tools=tools)
+    surface = surface_pins.report_surface_sha256(report)
+    obs, _ = observe(
+        session, server, approval, sha, reported_by=actor, source=source, tools=tools, surface_sha256=surface
+    )
     if not _claim_confirmation(session, obs):
         return None  # already confirmed: the re-review and the alert exist
     if server.state == "approved":
@@ -133,6 +152,8 @@ def record_drift(
         details={
             "observed_manifest_sha256": sha,
             "approved_manifest_sha256": approval.manifest_sha256,
+            "observed_surface_sha256": surface,
+            "approved_surface_sha256": approval.surface_sha256,
             "review_id": item.id,
             "source": source,
             "confirming_scan_id": scan.id,
@@ -155,7 +176,7 @@ def record_drift(
         ),
         actor,
         severity="high",
-        dedupe_key=f"drift:{server.name}:{approval.id}:{sha}",
+        dedupe_key=f"drift:{server.name}:{approval.id}:{surface_pins.drift_key(approval, report)}",
     )
     changes.bump(session)
     return Recorded(scan_id=scan.id or 0, review_id=item.id or 0, alert_id=alert.id if alert else None)
@@ -190,17 +211,16 @@ def _alert_payload(
     review_id: int | None,
     scan_id: int | None,
 ) -> dict[str, Any]:
-    tools = [t.tool for t in report.tools]
-    diff = _hash_diff(approval.tool_hashes, tools)
-    fields = field_diff(session, approval, tools)
-    if fields is not None:
-        diff["fields"] = fields
+    diff = surface_pins.alert_diff(session, approval, report)
+    what = " and ".join(surface_pins.changed_parts(diff)) or "surface"
     how = "rescan" if source == "rescan" else "confirming scan"
-    summary = f"the tools of {name} changed since approval (confirmed by the registry's {how} of the approved source"
+    summary = f"the {what} of {name} changed since approval (confirmed by the registry's {how} of the approved source"
     summary += f"; reported by {', '.join(reporters)})" if reporters else ")"
     return {
         "approved_manifest_sha256": approval.manifest_sha256,
         "observed_manifest_sha256": report.manifest_sha256,
+        "approved_surface_sha256": approval.surface_sha256,
+        "observed_surface_sha256": surface_pins.report_surface_sha256(report),
         "review_id": review_id,
         "source": source,
         "confirmed_by": "registry",
@@ -211,37 +231,42 @@ def _alert_payload(
     }
 
 
-def _hash_diff(approved: dict[str, str], tools: list[dict[str, Any]]) -> dict[str, Any]:
-    """Which tools changed, by hash (the full field diff is on the review item)."""
-    from scanner.hashing import tool_hashes
-
-    seen = tool_hashes(tools)
-    return {
-        "added": sorted(set(seen) - set(approved)),
-        "removed": sorted(set(approved) - set(seen)),
-        "changed": sorted(n for n in set(seen) & set(approved) if seen[n] != approved[n]),
-    }
-
-
-def field_diff(session: Session, approval: Approval, tools: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Field-level changes against the approved tools (``scanner.diff``), bounded in size."""
-    from scanner.diff import diff_manifests
-
-    scan = session.exec(
-        select(Scan)
-        .where(Scan.manifest_sha256 == approval.manifest_sha256, Scan.server_id == approval.server_id)
-        .order_by(col(Scan.id).desc())
-    ).first()
-    if scan is None or not scan.report:
+def propose_surface(session: Session, server: Server, approval: Approval, scan: Scan, report: ScanReport) -> int | None:
+    """An approval made before surfaces were pinned: open a review of kind ``surface`` for
+    the surface a rescan saw (its manifest unchanged), once per approval. Approving it
+    pins that surface; until then the approval is judged on its manifest, as it was made.
+    Returns the new review's id (``None``: nothing to confirm, or already proposed)."""
+    if approval.surface_sha256 is not None or surface_pins.report_surface_sha256(report) is None:
         return None
-    old = [t.get("tool", {}) for t in scan.report.get("tools") or []]
-    d = diff_manifests(old, tools)
-    return {
-        "renamed": [{"from": r.old_name, "to": r.new_name} for r in d.renamed],
-        "changed": {
-            c.name: [
-                {"path": f.path, "kind": f.kind, "diff": f.diff[:MAX_DIFF_CHARS]} for f in c.fields[:MAX_DIFF_FIELDS]
-            ]
-            for c in d.changed
-        },
-    }
+    if server.state != "approved" or approval.manifest_sha256 != report.manifest_sha256:
+        return None  # a drift, judged as one
+    proposed = session.exec(
+        select(ReviewItem.id).where(
+            col(ReviewItem.server_id) == server.id,
+            col(ReviewItem.kind) == "surface",
+            col(ReviewItem.created_at) >= approval.created_at,
+        )
+    ).first()
+    if proposed is not None:
+        return None
+    sub = session.get(Submission, approval.submission_id) if approval.submission_id else None
+    item = ReviewItem(
+        server_id=server.id or 0,
+        submission_id=approval.submission_id,
+        scan_id=scan.id,
+        kind="surface",
+        state=ReviewState.PENDING.value,
+        submitted_by=sub.submitted_by if sub else "system:rescan",
+        submitted_by_person=(sub.submitted_by_person or sub.submitted_by) if sub else None,
+    )
+    session.add(item)
+    session.flush()
+    audit.append_event(
+        session,
+        actor="system:rescan",
+        action="server.surface_recorded",
+        subject=f"server:{server.name}",
+        reason="the approval pins the tools only; approve this review to pin everything an agent reads",
+        details={"review_id": item.id, "scan_id": scan.id, "surface_sha256": report.surface_sha256},
+    )
+    return item.id

@@ -27,7 +27,7 @@ from registry.models import (
     Submission,
     utcnow,
 )
-from registry.services import alerts, audit, changes
+from registry.services import alerts, audit, changes, drift, surface_pins
 from registry.services.servers import get_server, transition
 from registry.services.tokens import created_through
 
@@ -77,9 +77,10 @@ def pinned_source(session: Session, item: ReviewItem) -> tuple[dict[str, Any] | 
     """What approving ``item`` pins for rescans and drift confirmations: the submission's
     own source (whoever submitted it: approving a non-owner's submission is a reviewer's
     deliberate choice of that source), or for a drift re-review the source its approval pinned."""
-    if item.kind == "drift":
+    if item.kind in {"drift", "surface"}:
         obs = session.get(Observation, item.observation_id) if item.observation_id else None
-        prior = session.get(Approval, obs.approval_id) if obs else None
+        # a surface review confirms the surface of the approval in force (it keeps its source)
+        prior = session.get(Approval, obs.approval_id) if obs else drift.active_approval(session, item.server_id)
         if prior is None:
             return None, None
         return (dict(prior.source) if prior.source else None), prior.submission_id
@@ -106,8 +107,12 @@ def approve(session: Session, review_id: int, who: Principal, d: Decision) -> Ap
     server = session.get(Server, item.server_id)
     assert server is not None
     scan = _finished_scan(session, item)
+    if item.kind == "surface":
+        _check_surface_review(session, server, item, scan)
     report: dict[str, Any] = scan.report or {}
     hashes = {t["name"]: t["sha256"] for t in report.get("tools", [])}
+    typed = surface_pins.decode_report(scan.report)
+    surface = surface_pins.pin_of_report(typed) if typed is not None else None
     if d.allowed_tools is not None:
         unknown = sorted(set(d.allowed_tools) - set(hashes))
         if unknown:
@@ -127,6 +132,8 @@ def approve(session: Session, review_id: int, who: Principal, d: Decision) -> Ap
         source=source,
         manifest_sha256=scan.manifest_sha256 or "",
         tool_hashes=hashes,
+        # the whole surface the reviewer read (None: a report from before surfaces were pinned)
+        **(dataclasses.asdict(surface) if surface is not None else {}),
         allowed_tools=d.allowed_tools,
         principals=d.principals,
         tool_level=tool_level,
@@ -135,6 +142,8 @@ def approve(session: Session, review_id: int, who: Principal, d: Decision) -> Ap
     )
     session.add(approval)
     session.flush()
+    if surface is not None:  # this approval pins a surface: no older surface review is left to confirm
+        _close_open_items(session, server.id or 0, "the surface is pinned by a newer approval", kind="surface")
     audit.append_event(
         session,
         actor=actor,
@@ -144,6 +153,8 @@ def approve(session: Session, review_id: int, who: Principal, d: Decision) -> Ap
         details={
             "review_id": item.id,
             "manifest_sha256": scan.manifest_sha256,
+            "surface_sha256": surface.surface_sha256 if surface is not None else None,
+            "kind": item.kind,
             "source_submission_id": submission_id,
             "allowed_tools": d.allowed_tools,
             "principals": d.principals,
@@ -196,12 +207,24 @@ def _rejects_server(session: Session, server: Server, item: ReviewItem) -> bool:
     return others is None
 
 
-def _close_open_items(session: Session, server_id: int, why: str) -> None:
-    session.execute(
-        update(ReviewItem)
-        .where(col(ReviewItem.server_id) == server_id, col(ReviewItem.state).in_(OPEN_REVIEW_STATES))
-        .values(state=ReviewState.CLOSED.value, version=ReviewItem.version + 1, decision_reason=why)
+def _close_open_items(session: Session, server_id: int, why: str, *, kind: str | None = None) -> None:
+    stmt = update(ReviewItem).where(
+        col(ReviewItem.server_id) == server_id, col(ReviewItem.state).in_(OPEN_REVIEW_STATES)
     )
+    if kind is not None:
+        stmt = stmt.where(col(ReviewItem.kind) == kind)
+    session.execute(stmt.values(state=ReviewState.CLOSED.value, version=ReviewItem.version + 1, decision_reason=why))
+
+
+def _check_surface_review(session: Session, server: Server, item: ReviewItem, scan: Scan) -> None:
+    """A surface review confirms what the approval in force already allows: refused once the
+    server drifted or was approved again with another manifest (that review decides)."""
+    approval = drift.active_approval(session, server.id)
+    if server.state != "approved" or approval is None or approval.manifest_sha256 != scan.manifest_sha256:
+        raise Conflict(
+            f"review {item.id} confirms the surface of an approval no longer in force "
+            f"(server {server.state}); decide its open review instead"
+        )
 
 
 def revoke(session: Session, name: str, actor: str, reason: str) -> Server:

@@ -1,203 +1,148 @@
-"""The verify API's brain: an in-memory index of approvals and a pure decision.
+"""The verify API's brain: an in-memory index of approval pins, judged by the contract.
 
-``VerifyIndex.decide`` never touches the database: the index is rebuilt from the
-database (in a worker thread) whenever the change counter moves, locally at once
-after a decision and on other replicas via LISTEN/NOTIFY (PostgreSQL) or a short
-poll (SQLite). Side effects of an answer (audit of a denial, a drift report and the
-confirming scan it starts) are queued and written in the background, never on the
-request path. A ``drifted`` server is one whose drift the registry confirmed itself: it
-is denied whole, its approved manifest too, unless it is in tool-level mode.
+``VerifyIndex.decide`` never touches the database: each server's entry is a contract
+``Pin`` (state, manifest, surface, item hashes, allow-list, principals, item-level mode),
+and a request is hashed once (``observe``) and judged by the one ``decide()`` the
+enforcer and offline snapshots call too. The index is rebuilt from the database (in a
+worker thread) whenever the change counter moves, locally at once after a decision and
+on other replicas via LISTEN/NOTIFY (PostgreSQL) or a short poll (SQLite).
+
+What stays the registry's own: noticing a manifest or surface not seen before under the
+approval, so its report is queued (with the audit of a denial) and written in the
+background, where it starts a confirming scan; never on the request path.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Annotated, Any, Literal
 
-import msgspec
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from registry.errors import InvalidInput
-from registry.models import Approval, Observation, Server
-from registry.services.servers import ONE_LINE
-from scanner.hashing import CanonicalizationError, canonical_json, manifest_sha256, tool_hashes
+from registry.models import LIVE_STATES, Approval, Observation, Server, ServerState
+from scanner.contract.decide import Observation as Seen
+from scanner.contract.decide import Pin, answer, decide, observe
+from scanner.contract.hashing import CanonicalizationError, canonical_json
+from scanner.contract.surface import ItemKind
+from scanner.contract.wire import VerifyAnswer, VerifyRequest
 
-Reason = Literal[
-    "approved", "unregistered", "pending_review", "rejected", "revoked", "schema_drift", "principal_not_permitted"
-]
-
-
-Sha256 = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
+__all__ = ["Entry", "Outcome", "VerifyAnswer", "VerifyIndex", "VerifyRequest", "check_request", "load_entries"]
 
 
-class VerifyRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    server: Annotated[str, msgspec.Meta(min_length=1, max_length=201, pattern=ONE_LINE)]
-    version: Annotated[str, msgspec.Meta(max_length=100, pattern=ONE_LINE)] | None = None
-    manifest_sha256: Sha256 | None = None
-    tools: Annotated[list[dict[str, Any]], msgspec.Meta(max_length=5000)] | None = None
-    principal: Annotated[str, msgspec.Meta(max_length=320, pattern=ONE_LINE)] | None = None
+def _invalid(message: str, path: str, why: str) -> InvalidInput:
+    return InvalidInput(message, extra={"errors": [{"path": path, "message": why}]})
 
 
 def check_request(req: VerifyRequest) -> None:
     """Contract checks msgspec cannot express; raise InvalidInput naming the JSON path."""
     if req.manifest_sha256 is None and req.tools is None:
-        raise InvalidInput(
-            "send manifest_sha256 or tools", extra={"errors": [{"path": "$", "message": "manifest_sha256 or tools"}]}
-        )
-    if req.tools is not None:
-        for i, tool in enumerate(req.tools):
-            if not isinstance(tool.get("name"), str):
-                raise InvalidInput(
-                    f"tools[{i}] has no string name",
-                    extra={"errors": [{"path": f"$.tools[{i}].name", "message": "required"}]},
-                )
+        raise _invalid("send manifest_sha256 or tools", "$", "manifest_sha256 or tools")
+    for kind in ItemKind:
+        items = req.items(kind)
+        if items is None:
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item.get(kind.key), str):
+                path = f"$.{kind.value}[{i}].{kind.key}"
+                raise _invalid(f"{kind.value}[{i}] has no string {kind.key}", path, "required")
         try:
-            canonical_json(req.tools)
+            canonical_json(items)
         except CanonicalizationError as exc:
-            raise InvalidInput(
-                f"tools cannot be canonicalised: {exc}", extra={"errors": [{"path": "$.tools", "message": str(exc)}]}
-            ) from exc
-
-
-class BlockedTool(msgspec.Struct, frozen=True, kw_only=True):
-    name: str
-    reason: Literal["changed", "added", "not_allowed"]
-
-
-class VerifyAnswer(msgspec.Struct, frozen=True, kw_only=True):
-    decision: Literal["allow", "deny"]
-    reason: Reason
-    approved_manifest_sha256: str | None
-    allowed_tools: list[str]
-    blocked_tools: list[BlockedTool]
-    cache_ttl_s: int
+            raise _invalid(f"{kind.value} cannot be canonicalised: {exc}", f"$.{kind.value}", str(exc)) from exc
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Entry:
-    state: str
-    manifest_sha256: str | None = None
-    tool_hashes: dict[str, str] = dataclasses.field(default_factory=dict)
-    allowed_tools: tuple[str, ...] | None = None
-    principals: frozenset[str] | None = None
-    tool_level: bool = False
-    observed: frozenset[str] = frozenset()  # drifted manifests already recorded
+    """One server: the pin its approval holds (or just its state) and the drifts already reported."""
+
+    pin: Pin
+    observed: frozenset[str] = frozenset()  # manifests and surfaces already recorded under the approval
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Outcome:
     answer: VerifyAnswer
-    observed_sha: str | None = None  # a new drift to record in the background
+    observed_sha: str | None = None  # a manifest or surface not yet recorded: report it in the background
 
 
-_STATE_REASON: dict[str, Reason] = {
-    "pending": "pending_review",
-    "rejected": "rejected",
-    "revoked": "revoked",
-    "decommissioned": "revoked",
-}
+def pin_of(state: ServerState, a: Approval) -> Pin:
+    """The contract pin an approval holds (its surface fields None when it pins tools only)."""
+    return Pin(
+        state=state,
+        manifest_sha256=a.manifest_sha256,
+        surface_sha256=a.surface_sha256,
+        instructions_sha256=a.instructions_sha256,
+        tools=dict(a.tool_hashes),
+        prompts=dict(a.prompt_hashes or {}),
+        resources=dict(a.resource_hashes or {}),
+        resource_templates=dict(a.resource_template_hashes or {}),
+        allowed_tools=frozenset(a.allowed_tools) if a.allowed_tools is not None else None,
+        principals=frozenset(a.principals) if a.principals else None,
+        item_level=a.tool_level,
+    )
 
 
 def load_entries(engine: Engine) -> dict[str, Entry]:
+    """Every server's entry, read in one session."""
     with Session(engine) as session:
         servers = session.exec(select(Server)).all()
         approvals = {a.server_id: a for a in session.exec(select(Approval).where(col(Approval.active).is_(True))).all()}
         seen: dict[int, set[str]] = {}
         for obs in session.exec(select(Observation)).all():
             if obs.server_id in approvals and obs.approval_id == approvals[obs.server_id].id:
-                seen.setdefault(obs.server_id, set()).add(obs.manifest_sha256)
+                keys = seen.setdefault(obs.server_id, set())
+                keys.add(obs.manifest_sha256)
+                if obs.surface_sha256:
+                    keys.add(obs.surface_sha256)
     out: dict[str, Entry] = {}
     for s in servers:
         a = approvals.get(s.id or 0)
-        if a is None or s.state not in {"approved", "drifted"}:
-            out[s.name] = Entry(state=s.state)
+        state = ServerState(s.state)
+        if a is None or state not in LIVE_STATES:
+            # a live state with no approval in force is a review still to finish
+            out[s.name] = Entry(pin=Pin(state=state if state not in LIVE_STATES else ServerState.PENDING))
             continue
-        out[s.name] = Entry(
-            state=s.state,
-            manifest_sha256=a.manifest_sha256,
-            tool_hashes=dict(a.tool_hashes),
-            allowed_tools=tuple(a.allowed_tools) if a.allowed_tools is not None else None,
-            principals=frozenset(a.principals) if a.principals else None,
-            tool_level=a.tool_level,
-            observed=frozenset(seen.get(s.id or 0, ())),
-        )
+        out[s.name] = Entry(pin=pin_of(state, a), observed=frozenset(seen.get(s.id or 0, ())))
     return out
 
 
+def drift_key(pin: Pin, seen: Seen) -> str | None:
+    """What a drifted observation is recorded under: its manifest when the tools changed,
+    else its surface when only what lies beyond the tools changed (``None``: neither)."""
+    if seen.manifest_sha256 is not None and seen.manifest_sha256 != pin.manifest_sha256:
+        return seen.manifest_sha256
+    if pin.surface_sha256 is not None and seen.surface_sha256 not in (None, pin.surface_sha256):
+        return seen.surface_sha256
+    return None
+
+
 class VerifyIndex:
+    """The approvals every replica answers from, swapped whole on reload."""
+
     def __init__(self, ttl_s: int) -> None:
         self.ttl_s = ttl_s
         self.entries: dict[str, Entry] = {}
         self.version = -1  # the change counter the entries reflect
 
     def replace(self, entries: dict[str, Entry], version: int) -> None:
+        """Swap in a freshly loaded index."""
         self.entries, self.version = entries, version  # one atomic swap
 
     def mark_observed(self, server: str, sha: str) -> None:
+        """Remember a reported drift so this replica queues it once."""
         e = self.entries.get(server)
         if e is not None:
             self.entries[server] = dataclasses.replace(e, observed=e.observed | {sha})
 
     def decide(self, req: VerifyRequest) -> Outcome:
+        """The contract's decision on one request, and a drift not yet reported."""
         entry = self.entries.get(req.server)
-        if entry is None:
-            return Outcome(self._deny("unregistered"))
-        if entry.state not in {"approved", "drifted"} or entry.manifest_sha256 is None:
-            return Outcome(self._deny(_STATE_REASON.get(entry.state, "pending_review")))
-        if entry.principals is not None and req.principal not in entry.principals:
-            return Outcome(self._deny("principal_not_permitted", entry.manifest_sha256))
-        seen = manifest_sha256(req.tools) if req.tools is not None else req.manifest_sha256
-        allowed = list(entry.allowed_tools if entry.allowed_tools is not None else entry.tool_hashes)
-        if seen == entry.manifest_sha256:
-            if entry.state == "drifted" and not entry.tool_level:
-                # the registry confirmed drift itself: the whole server is out until re-approved
-                return Outcome(self._deny("schema_drift", entry.manifest_sha256))
-            return Outcome(self._answer("allow", "approved", entry, sorted(allowed), []))
-        new = seen if seen and seen not in entry.observed else None
-        if entry.tool_level and req.tools is not None:
-            return Outcome(self._tool_level(entry, req.tools, set(allowed)), new)
-        return Outcome(self._deny("schema_drift", entry.manifest_sha256), new)
-
-    def _tool_level(self, entry: Entry, tools: list[dict[str, Any]], allowed: set[str]) -> VerifyAnswer:
-        """Block only the tools whose hash changed or that were added since approval."""
-        seen = tool_hashes(tools)
-        ok, blocked = [], []
-        for name, sha in sorted(seen.items()):
-            pinned = entry.tool_hashes.get(name)
-            if pinned is None:
-                blocked.append(BlockedTool(name=name, reason="added"))
-            elif pinned != sha:
-                blocked.append(BlockedTool(name=name, reason="changed"))
-            elif name in allowed:
-                ok.append(name)
-            else:
-                blocked.append(BlockedTool(name=name, reason="not_allowed"))
-        return self._answer("allow" if ok else "deny", "schema_drift", entry, ok, blocked)
-
-    def _answer(
-        self,
-        decision: Literal["allow", "deny"],
-        reason: Reason,
-        entry: Entry,
-        allowed: list[str],
-        blocked: list[BlockedTool],
-    ) -> VerifyAnswer:
-        return VerifyAnswer(
-            decision=decision,
-            reason=reason,
-            approved_manifest_sha256=entry.manifest_sha256,
-            allowed_tools=allowed,
-            blocked_tools=blocked,
-            cache_ttl_s=self.ttl_s,
-        )
-
-    def _deny(self, reason: Reason, approved: str | None = None) -> VerifyAnswer:
-        return VerifyAnswer(
-            decision="deny",
-            reason=reason,
-            approved_manifest_sha256=approved,
-            allowed_tools=[],
-            blocked_tools=[],
-            cache_ttl_s=self.ttl_s,
-        )
+        pin = entry.pin if entry is not None else None
+        seen = observe(req)
+        verdict = decide(pin, seen)
+        new: str | None = None
+        if entry is not None and verdict.reason == "schema_drift" and entry.pin.state in LIVE_STATES:
+            key = drift_key(entry.pin, seen)
+            new = key if key is not None and key not in entry.observed else None
+        return Outcome(answer(verdict, pin, self.ttl_s), new)

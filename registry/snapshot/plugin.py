@@ -1,7 +1,9 @@
 """``GET /v1/approvals/snapshot``: every current approval, signed (registry feature plug-in).
 
 Built from the verify index (``runtime.index``), the same in-memory view that answers
-``POST /v1/verify``, so an enforcer deciding offline decides as the registry would.
+``POST /v1/verify``: each approval is the contract ``Pin`` verify judges against, written
+out whole (manifest, surface, instructions, every item hash, state), so an enforcer
+deciding offline decides as the registry would.
 """
 
 from __future__ import annotations
@@ -17,32 +19,45 @@ from litestar.types import ControllerRouterHandler
 
 from registry.api.common import RuntimeDep
 from registry.auth import roles
+from registry.models import LIVE_STATES
 from registry.services.verify import Entry
 from registry.settings import Settings
 from registry.snapshot.signing import key_path, load_or_create_key, sign_snapshot
+from scanner.contract.decide import Pin
 from scanner.contract.snapshot import SignedSnapshot, SnapshotApproval
+from scanner.contract.states import ServerState
 
 DEFAULT_VALID_S = 24 * 3600
 MAX_VALID_S = 30 * 24 * 3600
-# drifted: signed with its state, so an enforcer offline denies it whole (unless tool-level) as the registry does
-APPROVED_STATES = frozenset({"approved", "drifted"})
+
+
+def snapshot_approval(name: str, pin: Pin) -> SnapshotApproval:
+    """One signed approval: the pin as verify holds it (``pin()`` of it gives it back).
+    drifted is signed with its state, so an enforcer offline denies it whole (unless
+    tool-level) as the registry does; surface fields stay None on a tools-only approval."""
+    surface = pin.surface_sha256 is not None
+    return SnapshotApproval(
+        server=name,
+        manifest_sha256=pin.manifest_sha256 or "",
+        tool_hashes=dict(pin.tools),
+        allowed_tools=sorted(pin.allowed_tools) if pin.allowed_tools is not None else None,
+        principals=sorted(pin.principals) if pin.principals is not None else None,
+        tool_level=pin.item_level,
+        state="drifted" if pin.state is ServerState.DRIFTED else "approved",
+        surface_sha256=pin.surface_sha256,
+        instructions_sha256=pin.instructions_sha256 if surface else None,
+        prompt_hashes=dict(pin.prompts) if surface else None,
+        resource_hashes=dict(pin.resources) if surface else None,
+        resource_template_hashes=dict(pin.resource_templates) if surface else None,
+    )
 
 
 def approvals_from_index(entries: dict[str, Entry]) -> list[SnapshotApproval]:
+    """Every approval in force, from the verify index."""
     return [
-        SnapshotApproval(
-            server=name,
-            manifest_sha256=e.manifest_sha256,
-            tool_hashes=dict(e.tool_hashes),
-            allowed_tools=list(e.allowed_tools) if e.allowed_tools is not None else None,
-            principals=sorted(e.principals) if e.principals is not None else None,
-            tool_level=e.tool_level,
-            state="drifted" if e.state == "drifted" else "approved",
-            # surface_sha256 and the prompt, resource and template hashes stay None (the
-            # approval pins the tools alone) until approvals pin the whole surface
-        )
+        snapshot_approval(name, e.pin)
         for name, e in entries.items()
-        if e.state in APPROVED_STATES and e.manifest_sha256 is not None
+        if e.pin.state in LIVE_STATES and e.pin.manifest_sha256 is not None
     ]
 
 

@@ -1,4 +1,6 @@
-"""Side-by-side diff of a tool against its approved version, for the server page.
+"""Side-by-side diff of everything an agent reads against its approved version, for the
+server page: each changed tool, prompt, resource and resource template, and the server's
+instructions.
 
 Both versions are pretty-printed as sorted JSON (so a key moved in the wire form
 does not show as a change) and compared line by line; inside a changed line the
@@ -15,8 +17,10 @@ from typing import Any
 import msgspec
 from markupsafe import Markup
 
+from registry.services.surface_pins import decode_report
 from registry.web.highlight import visible
-from scanner.diff import diff_manifests
+from scanner.contract.surface import ItemKind, Surface, item_key
+from scanner.diff import ItemsDiff, diff_manifests, diff_surfaces
 
 
 class DiffRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -28,10 +32,13 @@ class DiffRow(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ToolDiff(msgspec.Struct, frozen=True, kw_only=True):
+    """One changed item laid out side by side (a tool, prompt, resource, template or the instructions)."""
+
     name: str
     change: str  # changed | added | removed | renamed from NAME
     rows: list[DiffRow]
     fields: list[str] = msgspec.field(default_factory=list)  # JSON paths that changed
+    kind: str = "tool"  # a person's word for the item: tool | prompt | resource | resource template | instructions
 
 
 def pretty(tool: dict[str, Any] | None) -> list[str]:
@@ -117,3 +124,44 @@ def tool_diffs(approved: list[dict[str, Any]], current: list[dict[str, Any]]) ->
         for r in d.renamed
     ]  # fmt: skip
     return sorted(out, key=lambda t: t.name)
+
+
+def _item_diffs(
+    kind: ItemKind, d: ItemsDiff, approved: list[dict[str, Any]], current: list[dict[str, Any]]
+) -> list[ToolDiff]:
+    before = {item_key(kind, i): i for i in approved}
+    after = {item_key(kind, i): i for i in current}
+    word = kind.singular
+    out = [
+        ToolDiff(name=c.key, kind=word, change="changed", fields=[f.path for f in c.fields],
+                 rows=side_by_side(pretty(before[c.key]), pretty(after[c.key])))
+        for c in d.changed
+    ]  # fmt: skip
+    out += [ToolDiff(name=k, kind=word, change="added", rows=side_by_side([], pretty(after[k]))) for k in d.added]
+    out += [ToolDiff(name=k, kind=word, change="removed", rows=side_by_side(pretty(before[k]), [])) for k in d.removed]
+    out += [
+        ToolDiff(name=r.new_name, kind=word, change=f"renamed from {r.old_name}", fields=[f"$.{kind.key}"],
+                 rows=side_by_side(pretty(before[r.old_name]), pretty(after[r.new_name])))
+        for r in d.renamed
+    ]  # fmt: skip
+    return sorted(out, key=lambda t: t.name)
+
+
+def surface_diffs(approved: Surface, current: Surface) -> list[ToolDiff]:
+    """One diff per changed item of every kind (tools first), then the instructions. Which
+    items differ is decided by ``scanner.diff.diff_surfaces`` (the hashes' equality)."""
+    d = diff_surfaces(approved, current)
+    out = tool_diffs(approved.tools, current.tools)
+    for kind in (ItemKind.PROMPT, ItemKind.RESOURCE, ItemKind.RESOURCE_TEMPLATE):
+        out += _item_diffs(kind, d.items(kind), approved.items(kind), current.items(kind))
+    if d.instructions is not None:
+        old, new = (d.instructions.old or "").splitlines(), (d.instructions.new or "").splitlines()
+        out.append(ToolDiff(name="instructions", kind="instructions", change="changed", fields=["$.instructions"],
+                            rows=side_by_side(old, new)))  # fmt: skip
+    return out
+
+
+def surface_of(report: dict[str, Any] | None) -> Surface | None:
+    """The surface a stored scan report read (``None``: no readable report)."""
+    typed = decode_report(report)
+    return typed.surface() if typed is not None else None

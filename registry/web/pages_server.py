@@ -12,7 +12,7 @@ from registry.models import OPEN_REVIEW_STATES, AuditEvent, Observation, ReviewI
 from registry.services import reviews, servers
 from registry.web.common import base_context, require
 from registry.web.context import DoneQ, NamePath, WebDep, WebUser
-from registry.web.diffview import tool_diffs
+from registry.web.diffview import surface_diffs, surface_of
 from registry.web.permissions import may
 from registry.web.render import render
 from registry.web.views import (
@@ -23,28 +23,25 @@ from registry.web.views import (
     tool_rows,
     trust_view,
 )
+from scanner.contract.surface import Surface
 
 HISTORY_LIMIT = 50
 
 
-def _tools_of(report: dict[str, Any] | None) -> list[dict[str, Any]]:
-    return [t.get("tool", {}) for t in (report or {}).get("tools", [])]
-
-
-def _approved_tools(session: Session, server_id: int, review_id: int | None) -> list[dict[str, Any]] | None:
+def _approved_surface(session: Session, server_id: int, review_id: int | None) -> Surface | None:
     approval = reviews.last_approval(session, server_id, before_review=review_id)
     if approval is None:
         return None
     item = session.get(ReviewItem, approval.review_id)
     scan = session.get(Scan, item.scan_id) if item and item.scan_id else None
-    return _tools_of(scan.report) if scan and scan.report else None
+    return surface_of(scan.report) if scan else None
 
 
-def _current_tools(session: Session, item: ReviewItem, scan: Scan | None) -> list[dict[str, Any]] | None:
+def _current_surface(session: Session, item: ReviewItem, scan: Scan | None) -> Surface | None:
     if scan is not None and scan.report:
-        return _tools_of(scan.report)
+        return surface_of(scan.report)
     obs = session.get(Observation, item.observation_id) if item.observation_id else None
-    return list(obs.tools) if obs and obs.tools is not None else None
+    return Surface(tools=list(obs.tools)) if obs and obs.tools is not None else None
 
 
 def _scan_view(scan: Scan | None) -> dict[str, Any] | None:
@@ -101,11 +98,13 @@ def server_page_data(session: Session, name: str) -> dict[str, Any]:
     scan = item_scan if item_scan is not None else latest
     report = scan.report if scan else None
     diffs = []
-    if item is not None and item.kind == "drift":
-        before = _approved_tools(session, server.id, item.id)
-        after = _current_tools(session, item, item_scan)
+    if item is not None and item.kind in {"drift", "surface"}:
+        before = _approved_surface(session, server.id, item.id)
+        after = _current_surface(session, item, item_scan)
         if before is not None and after is not None:
-            diffs = tool_diffs(before, after)
+            if item_scan is None:  # a gateway's report lists the tools alone: compare those
+                before = Surface(tools=before.tools)
+            diffs = surface_diffs(before, after)
     review = (
         None
         if item is None

@@ -14,9 +14,11 @@ import msgspec
 from scanner.contract.states import BlockReason, Reason
 from scanner.contract.surface import ItemKind
 
+# one printable line: no control characters (a name or principal ends up in audit and logs)
+ONE_LINE = r"^[^\x00-\x1f\x7f]*$(?!\n)"
 Sha256 = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
-ServerName = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-PrincipalName = Annotated[str, msgspec.Meta(min_length=1, max_length=320)]
+ServerName = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=ONE_LINE)]
+PrincipalName = Annotated[str, msgspec.Meta(min_length=1, max_length=320, pattern=ONE_LINE)]
 Items = Annotated[list[dict[str, Any]], msgspec.Meta(max_length=5000)]
 MAX_INSTRUCTIONS_CHARS = 256 * 1024
 
@@ -25,7 +27,7 @@ class VerifyRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     """What a gateway saw: the hashes, optionally the lists themselves, and who is asking."""
 
     server: ServerName
-    version: Annotated[str, msgspec.Meta(max_length=100)] | None = None
+    version: Annotated[str, msgspec.Meta(max_length=100, pattern=ONE_LINE)] | None = None
     manifest_sha256: Sha256 | None = None
     surface_sha256: Sha256 | None = None
     tools: Items | None = None

@@ -51,7 +51,8 @@ def raw_surface(command: list[str]) -> Surface:
         stdin.flush()
         while (reply := json.loads(stdout.readline())).get("id") != msg_id:
             pass
-        result: dict[str, Any] = reply["result"]
+        # a list the server does not offer (an error answer) is empty, as the scanner pins it
+        result: dict[str, Any] = reply.get("result") or {}
         return result
 
     try:
@@ -63,7 +64,7 @@ def raw_surface(command: list[str]) -> Surface:
             lists[field], cursor = [], None
             while True:
                 page = ask(method, {"cursor": cursor} if cursor else {})
-                lists[field] += page[field]
+                lists[field] += page.get(field, [])
                 if not (cursor := page.get("nextCursor")):
                     break
         return Surface(instructions=init.get("instructions"), tools=lists["tools"], prompts=lists["prompts"],

@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 
 from gateway_enforcer import Enforcer, Surface
-from tests.enforcer.conftest import LiveRegistry, free_port, raw_tools, server_command, unique_name
+from tests.enforcer.conftest import LiveRegistry, free_port, server_command, unique_name
+from tests.enforcer.surface_rig import raw_surface
 from tests.support import wait_for
 
 pytestmark = pytest.mark.anyio
 
 
 def _surface(command: list[str]) -> Surface:
-    """The server's tools exactly as listed, as the surface an embedding gateway checks."""
-    return Surface(tools=raw_tools(command))
+    """Everything the server lists, exactly as listed: the surface an embedding gateway checks."""
+    return raw_surface(command)
 
 
 def _enforcer(registry: LiveRegistry, **kw: object) -> Enforcer:

@@ -1,6 +1,7 @@
 """The trust boundary: server owners and case-insensitive names, the source an approval
-pins, token owners (four eyes compares people), server-side web sessions, and an
-append-only audit table on SQLite too.
+pins and the whole surface it pins (prompts, resources, templates, instructions), token
+owners (four eyes compares people), server-side web sessions, and an append-only audit
+table on SQLite too.
 
 Revision ID: 0003_trust_boundary
 Revises: 0002_rescans_outbox
@@ -56,6 +57,13 @@ def upgrade() -> None:
         # the source this approval vouches for; rescans and drift confirmations use it only
         batch_op.add_column(sa.Column("source", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("submission_id", sa.Integer(), nullable=True))
+        # the whole surface an agent reads (NULL: approved before it was pinned)
+        batch_op.add_column(sa.Column("surface_sha256", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("instructions_sha256", sa.String(length=64), nullable=True))
+        for kind in ("prompt", "resource", "resource_template"):
+            batch_op.add_column(sa.Column(f"{kind}_hashes", sa.JSON(), nullable=True))
+    with op.batch_alter_table("scans", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("surface_sha256", sa.String(length=64), nullable=True))
     op.execute(
         "UPDATE approvals SET submission_id = (SELECT r.submission_id FROM review_items r "
         "WHERE r.id = approvals.review_id)"
@@ -68,6 +76,7 @@ def upgrade() -> None:
         # a gateway's report waits for the registry's confirming scan of the pinned source
         batch_op.add_column(sa.Column("scan_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("surface_sha256", sa.String(length=64), nullable=True))
     # before this revision every observation drifted its server at once: all count as confirmed
     op.execute("UPDATE observations SET confirmed_at = created_at")
 
@@ -105,9 +114,15 @@ def downgrade() -> None:
     with op.batch_alter_table("tokens", schema=None) as batch_op:
         batch_op.drop_column("owner")
     with op.batch_alter_table("observations", schema=None) as batch_op:
+        batch_op.drop_column("surface_sha256")
         batch_op.drop_column("confirmed_at")
         batch_op.drop_column("scan_id")
+    with op.batch_alter_table("scans", schema=None) as batch_op:
+        batch_op.drop_column("surface_sha256")
     with op.batch_alter_table("approvals", schema=None) as batch_op:
+        for column in ("resource_template_hashes", "resource_hashes", "prompt_hashes", "instructions_sha256"):
+            batch_op.drop_column(column)
+        batch_op.drop_column("surface_sha256")
         batch_op.drop_column("submission_id")
         batch_op.drop_column("source")
     with op.batch_alter_table("review_items", schema=None) as batch_op:
