@@ -13,8 +13,9 @@ from registry.api.common import Page, clamp, decode_cursor, encode_cursor, page
 from registry.auth import Principal
 from registry.errors import InvalidInput
 from registry.models import Approval, AuditEvent, ReviewItem, Scan, Server, as_utc
-from registry.services import reviews, servers, submissions, tokens
+from registry.services import reviews, servers, submissions, surface_pins, tokens
 from registry.services.audit import verify_chain
+from scanner.diff import diff_manifests, diff_reports
 
 SORTS = ("score", "worst_finding", "age")
 REVIEW_STATES = ("pending", "drifted", "approved", "rejected", "closed")
@@ -127,15 +128,19 @@ def review_detail(session: Session, review_id: int) -> s.ReviewDetail:
 
 
 def _diff(session: Session, prior: Approval, report: dict[str, Any]) -> dict[str, Any]:
-    """Field-level diff (``scanner.diff``) against the last approved manifest."""
-    new_tools = [t["tool"] for t in report.get("tools", [])]
+    """Field-level diff (``scanner.diff``) of the whole surface against the last approval:
+    the tools' fields at the top level, as readers of the tools-only diff expect, and the
+    prompts, resources, templates and instructions beside them."""
     old_scan = session.exec(
         select(Scan).join(ReviewItem, col(ReviewItem.scan_id) == col(Scan.id)).where(ReviewItem.id == prior.review_id)
     ).first()
-    old_tools = [t["tool"] for t in ((old_scan.report or {}) if old_scan else {}).get("tools", [])]
-    from scanner.diff import diff_manifests
-
-    built = msgspec.to_builtins(diff_manifests(old_tools, new_tools))
+    old_stored: dict[str, Any] = (old_scan.report or {}) if old_scan else {}
+    old, new = surface_pins.decode_report(old_stored), surface_pins.decode_report(report)
+    if old is not None and new is not None:
+        built = msgspec.to_builtins(diff_reports(old, new))
+    else:  # a report missing or not readable as one: the tools alone, as far as they are stored
+        old_tools = [t["tool"] for t in old_stored.get("tools", [])]
+        built = msgspec.to_builtins(diff_manifests(old_tools, [t["tool"] for t in report.get("tools", [])]))
     return built if isinstance(built, dict) else {"changes": built}
 
 

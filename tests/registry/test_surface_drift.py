@@ -106,6 +106,7 @@ def test_a_change_beyond_the_tools_drifts_at_a_rescan_is_denied_at_verify_and_sh
             (field,) = diff[kind]["fields"][key]
             assert field["path"] == "$.description" and words in field["diff"]
         assert kind in alerts[0]["payload"]["summary"]
+        review_diff_shows_the_change(client, tokens, name, switch)
 
         sign_in(client, tokens["reviewer"])
         page = client.get(f"/ui/servers/{name}")
@@ -160,3 +161,23 @@ def test_an_approval_without_a_surface_pin_is_answered_on_its_manifest_until_a_r
         other = answer_for(changed, pinned=True)
         assert other is not None and (other["decision"], other["reason"]) == ("deny", "schema_drift"), other
     engine.dispose()
+
+
+def review_diff_shows_the_change(client: TestClient[Litestar], tokens: dict[str, str], name: str, switch: str) -> None:
+    """The drift review's detail diffs the whole surface against the approval: the changed
+    prompt, resource or instructions, beside the tools' fields readers already read."""
+    items = client.get("/v1/reviews", params={"state": "drifted"}, headers=auth(tokens["reviewer"])).json()["items"]
+    (review,) = [i for i in items if i["server"] == name and i["kind"] == "drift"]
+    detail = client.get(f"/v1/reviews/{review['id']}", headers=auth(tokens["reviewer"])).json()
+    diff = detail["diff"]
+    assert (diff["added"], diff["removed"], diff["changed"]) == ([], [], [])
+    assert diff["old_manifest_sha256"] == diff["new_manifest_sha256"] == detail["approved_manifest_sha256"]
+    assert diff["identical"] is False and diff["old_surface_sha256"] != diff["new_surface_sha256"]
+    kind, key, words = CHANGES[switch]
+    if kind == "instructions":
+        assert words in diff["instructions"]["new"] and words in diff["instructions"]["diff"]
+        assert all(not diff[k]["changed"] for k in ("prompts", "resources", "resource_templates"))
+    else:
+        assert diff["instructions"] is None
+        (changed,) = diff[kind]["changed"]
+        assert changed["key"] == key and words in changed["fields"][0]["diff"], diff[kind]
