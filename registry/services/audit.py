@@ -19,7 +19,7 @@ import msgspec
 from sqlmodel import Session, col, select
 
 from registry.models import AuditEvent, RegistryState
-from scanner.hashing import canonical_json
+from scanner.contract.hashing import canonical_json
 
 GENESIS = "0" * 64
 

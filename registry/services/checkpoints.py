@@ -35,8 +35,8 @@ from registry.errors import RegistryError
 from registry.models import AuditEvent, RegistryState
 from registry.services.audit import GENESIS
 from registry.settings import Settings, default_data_dir
+from scanner.contract.hashing import canonical_json
 from scanner.contract.snapshot import SnapshotError, key_id, load_public_key
-from scanner.hashing import canonical_json
 
 CHECKPOINT_FORMAT = "mcp-trust-audit-checkpoint/1"
 MAX_LINE_BYTES = 4096  # a checkpoint is ~300 bytes; anything far larger is not one

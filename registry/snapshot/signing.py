@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from registry.settings import Settings, default_data_dir
+from scanner.contract.hashing import canonical_json
 from scanner.contract.snapshot import (
     SNAPSHOT_FORMAT,
     SignedSnapshot,
@@ -33,7 +34,6 @@ from scanner.contract.snapshot import (
     SnapshotPayload,
     key_id,
 )
-from scanner.hashing import canonical_json
 
 
 class SigningKeyError(Exception):

@@ -1,6 +1,6 @@
 """Benchmark: canonical hashing of 10,000 realistic tools.
 
-Ours (scanner.hashing: RFC 8785 JCS + SHA-256, per tool and per manifest) against
+Ours (scanner.contract.hashing: RFC 8785 JCS + SHA-256, per tool and per manifest) against
 a baseline of ``json.dumps(sort_keys=True)`` + SHA-256 of the same data, in the
 same run. Target: at most 3x the baseline. The tools come from the LiveMCPBench
 tool corpus, varied (suffixes, numbers, non-ASCII text) until there are 10,000.

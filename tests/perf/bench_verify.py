@@ -68,7 +68,7 @@ def seed(database_url: str) -> tuple[str, dict[str, Any]]:
     from registry.db import make_engine, session_scope
     from registry.models import Approval, ReviewItem, Server, Submission
     from registry.services.tokens import create_token
-    from scanner.hashing import manifest_sha256, tool_hashes
+    from scanner.contract.hashing import manifest_sha256, tool_hashes
 
     tools = [{"name": n, "description": f"tool {n}", "inputSchema": {"type": "object"}} for n in ("add", "fetch_page")]
     sha = manifest_sha256(tools)

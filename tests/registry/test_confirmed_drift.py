@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from registry.models import Alert, Approval, Observation, Scan
 from registry.settings import Settings
-from scanner.hashing import manifest_sha256
+from scanner.contract.hashing import manifest_sha256
 from tests.registry.conftest import auth, verify, wait_scanned
 from tests.rescan.conftest import ECHO, ToolsServer, unconfined
 from tests.support import wait_for

@@ -9,7 +9,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from scanner.hashing import manifest_sha256
+from scanner.contract.hashing import manifest_sha256
 from tests.registry.conftest import auth, submit_fixture, verify
 from tests.support import wait_for
 

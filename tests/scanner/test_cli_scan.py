@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scanner.cli.scan import exit_code
-from scanner.hashing import manifest_sha256, tool_sha256
+from scanner.contract.hashing import manifest_sha256, tool_sha256
 from scanner.models import Confidence, Finding, ScanReport, ServerInfo, Severity, SourceInfo, ToolReport, Verdict
 from tests.scanner.conftest import run_cli, sdk_argv
 

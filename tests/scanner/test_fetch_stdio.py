@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from scanner.hashing import canonical_json, manifest_sha256, tool_sha256
+from scanner.contract.hashing import canonical_json, manifest_sha256, tool_sha256
 from scanner.scan import scan_source_sync
 from scanner.sources import StdioSource
 from tests.scanner.conftest import FAST, NORMAL, RAW_SERVER, raw_argv, sdk_argv

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scanner.hashing import CanonicalizationError, canonical_json, manifest_sha256, tool_sha256
+from scanner.contract.hashing import CanonicalizationError, canonical_json, manifest_sha256, tool_sha256
 
 # RFC 8785 Appendix B: IEEE 754 bit patterns and their canonical text.
 RFC_NUMBERS = [

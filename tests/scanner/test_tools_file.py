@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from scanner.contract.hashing import manifest_sha256
 from scanner.errors import ScannerError
-from scanner.hashing import manifest_sha256
 from scanner.limits import DEFAULT_LIMITS
 from scanner.toolsfile import load_surface
 
