@@ -34,7 +34,8 @@ from scanner.detect.model_pin import MODEL_SHA256
 from scanner.errors import ScannerError
 from scanner.paths import data_dir
 
-MODEL_FORMAT = "mcp-trust-classifier/3"  # /3: a field scores as its highest-scoring sentence
+# /3: a field scores as its highest-scoring sentence; /4: plus the evidence threshold
+MODEL_FORMAT = "mcp-trust-classifier/4"
 MODEL_FILE = "model.json"
 PIN_MODULE = Path(__file__).with_name("model_pin.py")
 MAX_DOC_CHARS = 4000  # longer fields: the head is scored (the rules see the whole field)
@@ -66,10 +67,14 @@ class ModelError(ScannerError):
 
 
 class ModelFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The stored model. ``threshold``: a score at or above it flags an item on its own;
+    ``evidence_threshold`` (lower): a score that corroborates a medium rule finding."""
+
     format: str
     weights: dict[str, float]
     intercept: float
     threshold: float
+    evidence_threshold: float
     training: dict[str, Any]
 
 
@@ -94,6 +99,7 @@ class Classifier:
         self.model = model
         self.sha256 = sha256
         self.threshold = model.threshold
+        self.evidence_threshold = model.evidence_threshold
         self._weights = model.weights
         self._intercept = model.intercept
         # Per instance (the weights are the instance's): a score is a pure function of

@@ -6,4 +6,4 @@ Generated: ``mcp-trust train`` rewrites this file when it writes the bundled mod
 so the two change together in one reviewed commit.
 """
 
-MODEL_SHA256 = "f65dd8d00cf8aaf7faf54fb7ccc6172259506d14ee7598df9de982f123e56a83"
+MODEL_SHA256 = "85a4e649bae8a9fa186c3c56872324e70772756d287136614ed56ef114b5031b"

@@ -45,9 +45,7 @@ _HEX = re2.compile(r"(?:[0-9A-Fa-f]{2}){10,}", _opts())
 _PCT = re2.compile(r"%[0-9A-Fa-f]{2}", _opts())
 _PCT_MIN = 3  # escapes in one field: "Ignore%20prior%20instructions" has two, a path one
 # Escaped characters as source code and markup write them: \x52, \u0052, &#82;, &#x52;.
-_ESCAPES = re2.compile(
-    r"(?:\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|&#[xX][0-9A-Fa-f]{1,6};|&#[0-9]{1,7};){4,}", _opts()
-)
+_ESCAPES = re2.compile(r"(?:\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|&#[xX][0-9A-Fa-f]{1,6};|&#[0-9]{1,7};){4,}", _opts())
 _ESCAPE = re.compile(r"\\x([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})|&#[xX]([0-9A-Fa-f]{1,6});|&#([0-9]{1,7});")
 # A query string that writes spaces as "+": key=Ignore+prior+instructions
 _PLUS_QUERY = re.compile(r"[?&][\w.-]{1,40}=[^\s&#]{0,2000}?[A-Za-z]\+[A-Za-z]")
@@ -59,7 +57,7 @@ _PADDING = re2.compile(r"[ \t\x{a0}\x{3000}]{40,}|(?:[ \t]*\n){12,}", _opts())
 class Hint(msgspec.Struct, frozen=True):
     """An obfuscation the normaliser saw: becomes a finding of category ``obfuscation``."""
 
-    # tag_chars | bidi | zero_width | homoglyph | html_comment | padding | oversized | encoded_text
+    # tag_chars | bidi | zero_width | homoglyph | fullwidth | html_comment | padding | oversized | encoded_text
     kind: str
     detail: str
 
@@ -142,11 +140,41 @@ def _mixed_script_words(text: str) -> list[str]:
     for word in text.split():
         if word.isascii() or len(out) >= 5:
             continue
-        has_ascii = any(c.isascii() and c.isalpha() for c in word)
-        has_lookalike = any(ord(c) in table for c in word)
-        if has_ascii and has_lookalike:
-            out.append(word[:60])
+        # Judged per run of letters: "SEO-чеклист" joins a Latin and a Cyrillic word, and
+        # "2×limit" has a sign, not a letter; "pаssword" (Cyrillic "а") mixes inside one run.
+        for run in _LETTER_RUN.findall(word):
+            has_ascii = any(c.isascii() for c in run)
+            # A look-alike from another script (Cyrillic "а", Greek "ο"); Latin letters with
+            # marks (Turkish "İ" in "UHKİA", "ı") are how those languages are spelt.
+            if has_ascii and any(ord(c) in table and not c.isascii() and not _latin(c) for c in run):
+                out.append(word[:60])
+                break
     return out
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def _latin(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("LATIN ")
+
+
+# Fullwidth Latin letters (U+FF21-FF3A, U+FF41-FF5A): NFKC folds them to ASCII, so the rules
+# read the words, but a run of them is a way to slip text past naive filters. A CJK text
+# writes an acronym so ("ＡＰＩ"); eight letters or more is prose.
+_FULLWIDTH_LETTERS = frozenset(chr(c) for r in ((0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r))
+_FULLWIDTH_MIN = 8
+# An HTML comment that hides an instruction holds words; "<!-- ... -->" or "<!-- comments -->"
+# in a description of an HTML tool hides nothing.
+_COMMENT_MIN_LETTERS = 12
+
+
+def _fullwidth_letters(text: str) -> int:
+    return sum(1 for c in text if c in _FULLWIDTH_LETTERS)
+
+
+def _hides_words(comment: str) -> bool:
+    return len(comment.split()) >= 2 and sum(c.isalpha() for c in comment) >= _COMMENT_MIN_LETTERS
 
 
 def _printable(data: bytes) -> str | None:
@@ -258,6 +286,8 @@ def _normalise(raw: str) -> Normalised:
         hints.append(Hint("oversized", f"{len(raw)} characters; scanned the first {MAX_SCAN_CHARS}"))
         raw = raw[:MAX_SCAN_CHARS]
     visible, hidden = _strip_invisible(raw, hints)
+    if not visible.isascii() and _fullwidth_letters(visible) >= _FULLWIDTH_MIN:
+        hints.append(Hint("fullwidth", f"{_fullwidth_letters(visible)} fullwidth Latin letters, read as ASCII"))
     nfkc = unicodedata.normalize("NFKC", visible) if not visible.isascii() else visible
     if not nfkc.isascii():
         mixed = _mixed_script_words(nfkc)
@@ -279,13 +309,13 @@ def _add_hidden_views(text: str, views: list[View], hints: list[Hint], depth: in
         return
     if "<!--" in text:
         comments = [m.group(1).strip() for m in _HTML_COMMENT.finditer(text)][:_MAX_BLOBS]
-        comments = [c for c in comments if c]
+        comments = [c for c in comments if _hides_words(c)]
         if comments:
             hints.append(Hint("html_comment", f"{len(comments)} HTML comment(s) hidden from rendering"))
             views.extend(View("html_comment", c) for c in comments)
     if "]:" in text:
         md = [m.group(1).strip() for m in _MD_COMMENT.finditer(text)][:_MAX_BLOBS]
-        md = [c for c in md if c]
+        md = [c for c in md if _hides_words(c)]
         if md:
             hints.append(Hint("html_comment", f"{len(md)} Markdown comment(s) hidden from rendering"))
             views.extend(View("html_comment", c) for c in md)

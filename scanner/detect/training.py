@@ -1,62 +1,78 @@
-"""Train the classifier from the labelled corpus (deterministic: same rows, same bytes).
+"""Train the classifier from labelled rows (deterministic: same rows, same bytes).
 
-Each row's fields are extracted and normalised exactly as at scan time. A benign
-row's fields are all negatives. A malicious row's poisoned field (its ``path``) is
-the positive and its other fields, taken from a real carrier tool, are negatives:
-the model learns the payload, not the carrier. Rows without ``path`` label every
-field with the row's label.
+Each row's fields are extracted and normalised exactly as at scan time: a tool's fields, a
+prompt's, resource's or resource template's, or the server's instructions. A benign row's
+fields are all negatives. A malicious row's poisoned field (its ``path``) is the positive
+and its other fields, taken from a real carrier tool, are negatives: the model learns the
+payload, not the carrier. Rows without ``path`` label every field with the row's label.
+
+The classifier scores sentences, so it learns from sentences: every sentence of a benign
+field is a negative; a sentence of a poisoned field is a positive unless the same sentence
+also stands in some benign field (the carrier's own text, into which the payload was put).
+Regularisation ``C`` and the two thresholds come from ``scanner.detect.selection``.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
+from typing import Any
 
+import msgspec
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
-from scanner.detect.classifier import MODEL_FORMAT, Classifier, ModelFile, analyse_doc, sentences
-from scanner.detect.detector import PoisoningDetector, classified
+from scanner.contract.surface import ItemKind
+from scanner.detect.classifier import MODEL_FORMAT, ModelFile, analyse_doc, sentences
+from scanner.detect.detector import field_document, is_classified
 from scanner.detect.evaluation import CorpusRow
-from scanner.detect.fields import Field, FieldKind
+from scanner.detect.fields import Field, FieldKind, instruction_fields, item_fields, tool_fields
 from scanner.errors import SourceError
 
-# Tool-level false-positive budget for the threshold, measured out of fold on the real
-# benign tools (category "benign") of the training rows: each half of the rows is scored
-# by a model trained on the other half, so the threshold is set on tools the model never
-# saw, as it will meet them. Hard negatives (hand-written, adversarial) are trained on but
-# not budgeted: the target is about real servers.
-TARGET_OOF_FPR = 0.005
-# Weak regularisation, chosen in a nested out-of-fold check (train on half of the
-# corpus and development sets, threshold chosen inside that half, judge the other half's
-# 779 hand-written attacks and 1,042 real tools; sentence-level scoring): C=2 caught 205
-# attacks with 6 real tools flagged, C=8 233 / 3, C=32 243 / 1, C=128 155 / 2.
-C = 32.0
+SOLVER = "liblinear"
+_ITEM_KINDS = {
+    "prompt": ItemKind.PROMPT,
+    "resource": ItemKind.RESOURCE,
+    "resource_template": ItemKind.RESOURCE_TEMPLATE,
+}
 
 
-def field_examples(
-    detector: PoisoningDetector, rows: list[CorpusRow]
-) -> tuple[list[tuple[str, bool]], list[int], list[int]]:
-    """(sentence docs, labels, row index of each doc).
+class Examples(msgspec.Struct, frozen=True):
+    """Sentence documents (text, hidden-text flag), their labels and the row each came from."""
 
-    The classifier scores sentences, so it learns from sentences: every sentence of a
-    benign field is a negative; a sentence of a poisoned field is a positive unless the
-    same sentence also stands in some benign field (the carrier's own text, into which
-    the payload was put)."""
+    docs: list[tuple[str, bool]]
+    labels: list[int]
+    owner: list[int]
+
+
+def row_fields(row: CorpusRow) -> list[Field]:
+    """Every field an agent reads in one row, as the detector extracts it at scan time."""
+    if row.kind == "tool" and row.tool is not None:
+        fields = tool_fields(row.tool)
+        if isinstance(row.server, dict) and isinstance(row.server.get("instructions"), str):
+            fields += instruction_fields(row.server["instructions"])
+        return fields
+    if row.kind == "instructions":
+        return instruction_fields(row.text)
+    if row.item is not None:
+        return item_fields(_ITEM_KINDS[row.kind], row.item)
+    return []
+
+
+def sentence_examples(rows: list[CorpusRow]) -> Examples:
+    """The training units of ``rows`` (see the module docstring for the labelling)."""
     fields: list[tuple[int, str, bool, bool]] = []  # (row, doc, hinted, poisoned field)
     for i, row in enumerate(rows):
-        own = frozenset({str(row.tool.get("name", "")).lower()})
-        scans = detector.scan_tool(row.tool, own)
-        if isinstance(row.server, dict) and isinstance(row.server.get("instructions"), str):
-            instr = Field("$.instructions", FieldKind.INSTRUCTIONS, row.server["instructions"])
-            scans.append(detector.scan_field(instr, own))
-        for scan in scans:
-            if classified(scan):
-                poisoned = row.label == 1 and (row.path is None or scan.field.path == row.path)
-                fields.append((i, scan.doc, scan.hinted, poisoned))
+        for field in row_fields(row):
+            if field.kind is FieldKind.NAME:
+                continue  # never scored (typosquatting looks at names)
+            doc, hinted = field_document(field)
+            if is_classified(field.kind, doc):
+                poisoned = row.label == 1 and (row.path is None or field.path == row.path)
+                fields.append((i, doc, hinted, poisoned))
     benign = {text for _, doc, _, poisoned in fields if not poisoned for text in sentences(doc)}
+    benign |= _repeated_carrier_text(rows, fields)
     docs: list[tuple[str, bool]] = []
     labels: list[int] = []
     owner: list[int] = []
@@ -65,103 +81,84 @@ def field_examples(
             docs.append((text, hinted))
             labels.append(int(poisoned and text not in benign))
             owner.append(i)
-    return docs, labels, owner
+    return Examples(docs, labels, owner)
+
+
+def _repeated_carrier_text(rows: list[CorpusRow], fields: list[tuple[int, str, bool, bool]]) -> set[str]:
+    """Sentences of attack rows without ``path`` that stand in two or more of those rows. Such
+    a row marks every field poisoned, but its payload is written once, while the carrier
+    tool it was put into ("Search query", "Convert a time between IANA time zones.") recurs
+    under many payloads: that repeated text is the carrier's, not the attack's."""
+    seen: dict[str, set[int]] = {}
+    for i, doc, _, poisoned in fields:
+        if poisoned and rows[i].path is None:
+            for text in sentences(doc):
+                seen.setdefault(text, set()).add(i)
+    return {text for text, owners in seen.items() if len(owners) > 1}
+
+
+class Matrix(msgspec.Struct, frozen=True):
+    """The documents as L2-normalised term counts (one vocabulary for every fit over them)."""
+
+    x: Any  # scipy.sparse.csr_matrix (no stubs)
+    terms: list[str]
+
+
+def vectorise(docs: list[tuple[str, bool]]) -> Matrix:
+    """Term counts with the scan-time analyser; terms in fewer than 2 documents dropped."""
+    vectoriser = CountVectorizer(analyzer=lambda d: analyse_doc(d[0], d[1]), min_df=2)
+    try:
+        counts = vectoriser.fit_transform(docs)
+    except ValueError as exc:  # scikit-learn's words for "no term is in two documents"
+        raise SourceError(f"too little to train on: {len(docs)} sentences, and no term occurs in two of them") from exc
+    x = normalize(counts.astype(np.float64))
+    return Matrix(x, [str(t) for t in vectoriser.get_feature_names_out()])
+
+
+def fit(x: Any, labels: list[int] | np.ndarray, c: float) -> tuple[np.ndarray, float]:
+    """Class-balanced L2 logistic regression: (coefficients, intercept)."""
+    model = LogisticRegression(C=c, solver=SOLVER, class_weight="balanced", max_iter=2000, random_state=0)
+    model.fit(x, np.asarray(labels))
+    return model.coef_.ravel(), float(model.intercept_[0])
+
+
+def weights_table(coef: np.ndarray, terms: list[str]) -> dict[str, float]:
+    """The stored ``{term: weight}`` table: 6 significant digits, near-zero weights dropped."""
+    return {terms[i]: float(f"{coef[i]:.6g}") for i in np.flatnonzero(np.abs(coef) >= 1e-4)}
 
 
 def train(
-    detector: PoisoningDetector,
     rows: list[CorpusRow],
+    c: float,
+    thresholds: tuple[float, float],
+    training: dict[str, Any],
     say: Callable[[str], None] = lambda _: None,
 ) -> ModelFile:
-    docs, labels, owner = field_examples(detector, rows)
-    say(f"{len(rows)} rows -> {len(docs)} sentence documents ({sum(labels)} poisoned)")
-    try:
-        coef, intercept_raw, terms = _fit(docs, labels)
-    except ValueError as exc:  # scikit-learn's words for "no term is in two documents"
-        raise SourceError(
-            f"too little to train on: {len(docs)} sentences from {len(rows)} rows, and no term "
-            "occurs in two of them"
-        ) from exc
-    weights = {str(terms[i]): float(f"{coef[i]:.6g}") for i in np.flatnonzero(np.abs(coef) >= 1e-4)}
-    intercept = float(f"{intercept_raw:.6g}")
-    threshold = _out_of_fold_threshold(docs, labels, owner, rows)
-    say(f"{len(weights)} terms; threshold {threshold}")
+    """Fit the model on every row with regularisation ``c``; ``thresholds`` are the decision
+    threshold and the lower evidence threshold chosen by ``scanner.detect.selection``."""
+    examples = sentence_examples(rows)
+    say(f"{len(rows)} rows -> {len(examples.docs)} sentence documents ({sum(examples.labels)} poisoned)")
+    if len(set(examples.labels)) < 2:
+        raise SourceError(f"too little to train on: {len(rows)} rows give sentences of one class only")
+    matrix = vectorise(examples.docs)
+    coef, intercept = fit(matrix.x, examples.labels, c)
+    weights = weights_table(coef, matrix.terms)
+    threshold, evidence = thresholds
+    say(f"{len(weights)} terms; threshold {threshold}, evidence threshold {evidence}")
     return ModelFile(
         format=MODEL_FORMAT,
         weights=weights,
-        intercept=intercept,
+        intercept=float(f"{intercept:.6g}"),
         threshold=threshold,
+        evidence_threshold=evidence,
         training={
             "rows": len(rows),
-            "sentence_documents": len(docs),
-            "poisoned_documents": int(sum(labels)),
+            "sentence_documents": len(examples.docs),
+            "poisoned_documents": int(sum(examples.labels)),
             "benign_rows": sum(1 for r in rows if r.label == 0),
             "malicious_rows": sum(1 for r in rows if r.label == 1),
-            "folds": sorted({r.fold for r in rows if r.fold is not None}),
-            "C": C,
-            "solver": "liblinear",
-            "threshold_rule": f"out-of-fold real-benign tool FPR <= {TARGET_OOF_FPR}",
+            "C": c,
+            "solver": SOLVER,
+            **training,
         },
     )
-
-
-def _fit(docs: list[tuple[str, bool]], labels: list[int]) -> tuple[np.ndarray, float, np.ndarray]:
-    vectoriser = CountVectorizer(analyzer=lambda d: analyse_doc(d[0], d[1]), min_df=2)
-    x = normalize(vectoriser.fit_transform(docs).astype(np.float64))
-    model = LogisticRegression(C=C, solver="liblinear", class_weight="balanced", max_iter=2000, random_state=0)
-    model.fit(x, np.asarray(labels))
-    return model.coef_.ravel(), float(model.intercept_[0]), vectoriser.get_feature_names_out()
-
-
-def threshold_halves(rows: list[CorpusRow]) -> list[int]:
-    """Which half each row falls in when the threshold is set.
-
-    A benign server's tools stay together, and so does every malicious row built on one
-    of that server's tools: such a row's other fields *are* that server's text, labelled
-    benign, and a half that trained on them would score the server's own tools low and
-    set the threshold too low (measured: 4% held-out FPR instead of the 0.5% aimed at).
-    Other malicious rows go by template family, then by row.
-    """
-    carrier_server: dict[str, str] = {}
-    for row in rows:
-        if row.label == 0 and isinstance(row.server, str):
-            carrier_server.setdefault(str(row.tool.get("name", "")), row.server)
-    out = []
-    for index, row in enumerate(rows):
-        key = row.server if isinstance(row.server, str) else None
-        if row.label == 1:
-            key = carrier_server.get(str(row.tool.get("name", ""))) or row.family or key
-        # Salted: the corpus's own folds hash the same keys, and a split that agreed with
-        # them would leave one half without any benign server when training on one fold.
-        digest = hashlib.sha256(b"threshold-half:" + (key or f"row-{index}").encode()).digest()
-        out.append(digest[0] % 2)
-    return out
-
-
-def _out_of_fold_threshold(
-    docs: list[tuple[str, bool]], labels: list[int], owner: list[int], rows: list[CorpusRow]
-) -> float:
-    """The lowest probability at which at most TARGET_OOF_FPR of the real benign tools,
-    each scored by the model trained on the other half, would be flagged."""
-    half = threshold_halves(rows)
-    tool_max: dict[int, float] = {}
-    for k in (0, 1):
-        train_idx = [j for j, o in enumerate(owner) if half[o] != k]
-        test_idx = [j for j, o in enumerate(owner) if half[o] == k]
-        if not test_idx or len({labels[j] for j in train_idx}) < 2:
-            continue
-        try:
-            coef, intercept, terms = _fit([docs[j] for j in train_idx], [labels[j] for j in train_idx])
-        except ValueError:  # a half too small to keep any term (tiny corpora): no estimate
-            continue
-        weights = dict(zip(terms.tolist(), coef.tolist(), strict=True))
-        half_model = Classifier(ModelFile(MODEL_FORMAT, weights, intercept, 0.5, {}), sha256="")
-        for j in test_idx:
-            z = half_model.logit(*docs[j])
-            tool_max[owner[j]] = max(tool_max.get(owner[j], -1e9), z)
-    benign = sorted(1.0 / (1.0 + np.exp(-v)) for i, v in tool_max.items() if rows[i].category == "benign")
-    if not benign:
-        return 0.5
-    allowed = int(len(benign) * TARGET_OOF_FPR)  # this many may score at or above the threshold
-    cut = benign[len(benign) - 1 - allowed]
-    return float(f"{max(0.5, float(cut) + 1e-6):.6g}")

@@ -42,6 +42,8 @@ class NameCollision(msgspec.Struct, frozen=True):
     existing: str
     reason: str
     distance: int
+    # One slip of the kind squatters make (``typo_edit``), rather than another real word.
+    typo: bool = False
 
 
 def canonical(name: str) -> str:
@@ -100,8 +102,39 @@ def _collisions(new_name: str, existing: Iterable[tuple[str, str]]) -> list[Name
             continue
         distance = DamerauLevenshtein.distance(new_c, ex_c, score_cutoff=limit)
         if distance <= limit:
-            out.append(NameCollision(new_name, name, "edit_distance", distance))
+            out.append(NameCollision(new_name, name, "edit_distance", distance, typo_edit(new_c, ex_c)))
     return out
+
+
+# Letters a reader takes for one another in a name: the substitutions squatters use.
+_LOOK_ALIKE = frozenset(
+    {("i", "l"), ("l", "i"), ("1", "l"), ("l", "1"), ("1", "i"), ("i", "1"), ("0", "o"), ("o", "0")}
+)
+
+
+def typo_edit(name: str, known: str) -> bool:
+    """Whether ``name`` is ``known`` with one slip of the kind squatters make: two adjacent
+    letters swapped (send_emial), a letter dropped or added (git_comit, create_entites), or a
+    look-alike letter (write_flle). Real tools one edit from a well-known name differ by a
+    real word instead (search_notes/search_nodes, head_file/read_file) or by a plural."""
+    if DamerauLevenshtein.distance(name, known, score_cutoff=1) != 1:
+        return False
+    if len(name) == len(known):
+        diff = [i for i, (a, b) in enumerate(zip(name, known, strict=True)) if a != b]
+        if len(diff) == 2:  # an adjacent transposition (distance 1 with two positions)
+            return True
+        return (name[diff[0]], known[diff[0]]) in _LOOK_ALIKE
+    shorter, longer = sorted((name, known), key=len)
+    if longer.replace(" ", "") == shorter:
+        return False  # takeScreenshot for take_screenshot: the same words, written as one
+    if longer.endswith("s") and longer[:-1] == shorter:
+        return False  # a plural is not a slip
+    if len(name) < len(known):
+        return True  # a dropped letter: git_comit, create_entites
+    # An added letter counts when it doubles its neighbour (send_emaill); another one often
+    # makes another word (gift_log next to git_log).
+    at = next(i for i in range(len(longer)) if i == len(shorter) or longer[i] != shorter[i])
+    return longer[at] in {longer[at - 1] if at else "", longer[at + 1] if at + 1 < len(longer) else ""}
 
 
 @functools.cache

@@ -35,6 +35,10 @@ def example_surface(rule: Rule, text: str) -> ToolSurface:
         t = tool()
         t["inputSchema"]["properties"]["city"]["description"] = text
         return surface(t, *siblings)
+    if FieldSelector.PARAM_NAME in selectors:
+        t = tool()
+        t["inputSchema"]["properties"][text] = {"type": "string"}
+        return surface(t, *siblings)
     if FieldSelector.INSTRUCTIONS in selectors:
         return surface(tool(), *siblings, instructions=text)
     raise AssertionError(f"{rule.id}: no example placement for fields {rule.fields}")
