@@ -39,8 +39,11 @@ def render_scan(report: ScanReport) -> str:
         f"verdict   {report.verdict.value}  (detection: {report.detection})",
         f"tools     {len(report.tools)}   prompts {len(report.prompts)}   "
         f"resources {len(report.resources)}   templates {len(report.resource_templates)}",
-        "",
     ]
+    from scanner.detect.grouping import describe, summarise_tools
+
+    summary = describe(summarise_tools(report.tools))
+    head += [f"flagged   {summary[0]}", *(f"          {line.strip()}" for line in summary[1:]), ""]
     rows = [[t.name, t.sha256[:16], t.verdict.value, str(len(t.findings))] for t in report.tools]
     out = "\n".join(head) + table(["tool", "sha256 (prefix)", "verdict", "findings"], rows)
     if report.items:
