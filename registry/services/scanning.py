@@ -64,7 +64,7 @@ def detector() -> Any:
 
 
 def trust_breakdown(stored: dict[str, Any], report: ScanReport, settings: Settings) -> dict[str, Any] | None:
-    """Engineer C's explainable trust score (``None``: not computed). Offline unless the
+    """The explainable trust score (``None``: not computed). Offline unless the
     operator enables lookups (``Settings.trust_online``): no public host is contacted
     by default."""
     try:
