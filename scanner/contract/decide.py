@@ -26,7 +26,7 @@ import msgspec
 from scanner.contract.hashing import canonical_json, manifest_sha256
 from scanner.contract.states import LIVE_STATES, STATE_REASON, BlockReason, Reason, ServerState
 from scanner.contract.surface import ItemKind, Surface, item_hashes, surface_sha256
-from scanner.contract.wire import PinnedItems, VerifyAnswer, VerifyRequest
+from scanner.contract.wire import BlockedItem, PinnedItems, VerifyAnswer, VerifyRequest
 
 KINDS = tuple(ItemKind)
 
@@ -285,20 +285,22 @@ def _unpinned_drift_pin(answer: VerifyAnswer, seen: Observation) -> Pin:
 
 def answer(verdict: Verdict, pin: Pin | None, ttl_s: float) -> VerifyAnswer:
     """The wire answer for a verdict (the registry's side)."""
-    blocked = {
-        k: [{"name": n, "reason": r} for n, r in sorted(verdict.blocked.get(k, {}).items())] for k in KINDS
-    }
+    live = pin is not None and pin.state in LIVE_STATES
+
+    def blocked(kind: ItemKind) -> list[BlockedItem]:
+        return [BlockedItem(n, r) for n, r in sorted(verdict.blocked.get(kind, {}).items())]
+
     drift = verdict.reason == "schema_drift" and pin is not None
-    return msgspec.convert(
-        {
-            "decision": verdict.decision,
-            "reason": verdict.reason,
-            "approved_manifest_sha256": pin.manifest_sha256 if pin is not None and pin.state in LIVE_STATES else None,
-            "approved_surface_sha256": pin.surface_sha256 if pin is not None and pin.state in LIVE_STATES else None,
-            "allowed_tools": list(verdict.allowed_tools),
-            **{f"blocked_{k.value}": v for k, v in blocked.items()},
-            "cache_ttl_s": ttl_s,
-            "pinned": msgspec.to_builtins(pin.items_for_gateway()) if drift and pin is not None else None,
-        },
-        VerifyAnswer,
+    return VerifyAnswer(
+        decision=verdict.decision,
+        reason=verdict.reason,
+        approved_manifest_sha256=pin.manifest_sha256 if live and pin is not None else None,
+        approved_surface_sha256=pin.surface_sha256 if live and pin is not None else None,
+        allowed_tools=list(verdict.allowed_tools),
+        blocked_tools=blocked(ItemKind.TOOL),
+        blocked_prompts=blocked(ItemKind.PROMPT),
+        blocked_resources=blocked(ItemKind.RESOURCE),
+        blocked_resource_templates=blocked(ItemKind.RESOURCE_TEMPLATE),
+        cache_ttl_s=float(ttl_s),
+        pinned=pin.items_for_gateway() if drift and pin is not None else None,
     )
