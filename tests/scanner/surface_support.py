@@ -5,9 +5,6 @@ written from the RFC, with SHA-256 from hashlib)."""
 from __future__ import annotations
 
 import hashlib
-import os
-import socket
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +13,7 @@ from typing import Any
 
 from tests.scanner import surface_server as fixture
 from tests.scanner.test_hashing_jcs import independent_jcs
-from tests.support import wait_for
+from tests.support import port_open, running, wait_for
 
 SURFACE_SERVER = Path(fixture.__file__).resolve()
 KEYS = {"prompts": "name", "resources": "uri", "resource_templates": "uriTemplate", "tools": "name"}
@@ -52,29 +49,6 @@ def expected_surface_sha256(surface: dict[str, Any]) -> str:
         keyed = [(utf16(str(item[key])), i) for i, item in enumerate(surface[name])]
         doc[name] = [surface[name][i] for _, i in sorted(keyed)]
     return sha(doc)
-
-
-def port_open(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
-@contextmanager
-def running(argv: list[str]) -> Iterator[subprocess.Popen[bytes]]:
-    """A server process for the duration of the block, stopped (and reaped) afterwards."""
-    proc = subprocess.Popen(argv, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        yield proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @contextmanager

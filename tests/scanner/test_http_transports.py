@@ -3,9 +3,7 @@ stdio, streamable HTTP and legacy SSE gives the same manifest hash."""
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,42 +16,18 @@ from scanner.scan import scan_source_sync
 from scanner.sources import HttpSource, StdioSource
 from tests.conftest import NODE_BIN
 from tests.scanner.conftest import NORMAL, SDK_SERVER, run_cli, sdk_argv
-from tests.support import wait_for
+from tests.support import port_open, running, wait_for
 
 EVERYTHING = NODE_BIN / "mcp-server-everything"
-
-
-def _port_open(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
-@contextmanager
-def _running(argv: list[str], env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
-    proc = subprocess.Popen(
-        argv, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        yield proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @contextmanager
 def sdk_http(tmp_path: Path, flag: str) -> Iterator[int]:
     port_file = tmp_path / f"port{flag}"
-    with _running([sys.executable, str(SDK_SERVER), flag, str(port_file)]):
+    with running([sys.executable, str(SDK_SERVER), flag, str(port_file)]):
         wait_for(port_file.exists, what="the server to write its port")
         port = int(port_file.read_text())
-        wait_for(lambda: _port_open(port), what="the server to listen")
+        wait_for(lambda: port_open(port), what="the server to listen")
         yield port
 
 
@@ -66,8 +40,8 @@ def _free_port() -> int:
 @contextmanager
 def everything(transport: str) -> Iterator[int]:
     port = _free_port()
-    with _running([str(EVERYTHING), transport], env={"PORT": str(port)}):
-        wait_for(lambda: _port_open(port), what="the server to listen")
+    with running([str(EVERYTHING), transport], env={"PORT": str(port)}):
+        wait_for(lambda: port_open(port), what="the server to listen")
         yield port
 
 
@@ -102,8 +76,8 @@ def test_unreachable_url_fails_with_a_connection_error() -> None:
 
 def test_http_endpoint_that_is_not_mcp_fails_cleanly(tmp_path: Path) -> None:
     port = _free_port()
-    with _running([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(tmp_path)]):
-        wait_for(lambda: _port_open(port), what="the server to listen")
+    with running([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(tmp_path)]):
+        wait_for(lambda: port_open(port), what="the server to listen")
         with pytest.raises((ConnectionFailed, ScannerError)):
             scan_source_sync(HttpSource(url=f"http://127.0.0.1:{port}/mcp"), limits=NORMAL)
 
@@ -133,7 +107,7 @@ RAW_HTTP = Path(__file__).resolve().parents[1] / "fixtures" / "servers" / "raw_h
 @contextmanager
 def raw_http(tmp_path: Path, mode: str) -> Iterator[int]:
     port_file = tmp_path / f"port-{mode}"
-    with _running([sys.executable, str(RAW_HTTP), mode, str(port_file)]):
+    with running([sys.executable, str(RAW_HTTP), mode, str(port_file)]):
         wait_for(port_file.exists, what="the server to write its port")
         yield int(port_file.read_text())
 
